@@ -1,0 +1,131 @@
+"""The diary's model: plain data keyed by the docs-relative path of each note (its `src_uri`)."""
+
+from __future__ import annotations
+
+import datetime
+import posixpath
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in the diary, located in a file so the author can fix it."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class Paper:
+    """One note about one paper: `docs/<topic>/<name>.md`."""
+
+    src_uri: str
+    topic: str
+    title: str
+    body: str = ""
+    body_line: int = 1
+    date: datetime.date | None = None
+    date_source: str = ""  # "read" (front matter), "added" (git), "" (undated)
+    tags: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    year: int | None = None
+    venue: str | None = None
+    arxiv: str | None = None
+    doi: str | None = None
+    url: str | None = None
+    pdf: str | None = None
+    code: str | None = None
+    summary: str | None = None
+    status: str | None = None
+    rating: float | None = None
+    aliases: list[str] = field(default_factory=list)
+    theme: str | None = None
+    draft: bool = False
+    highlights: list[Any] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)  # unknown front matter keys, kept as written
+    has_front_matter_title: bool = False
+
+    @property
+    def name(self) -> str:
+        return posixpath.splitext(posixpath.basename(self.src_uri))[0]
+
+    @property
+    def arxiv_abs(self) -> str | None:
+        return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else None
+
+    @property
+    def arxiv_pdf(self) -> str | None:
+        return f"https://arxiv.org/pdf/{self.arxiv}" if self.arxiv else None
+
+    @property
+    def doi_url(self) -> str | None:
+        if not self.doi:
+            return None
+        return self.doi if self.doi.startswith("http") else f"https://doi.org/{self.doi}"
+
+    def sort_key(self) -> tuple:
+        """Newest first; undated last; ties by title then path so the order never depends on the disk."""
+        return (self.date is None, -(self.date.toordinal() if self.date else 0), self.title.casefold(), self.src_uri)
+
+
+@dataclass
+class Topic:
+    """A top-level folder of `docs/` holding paper notes."""
+
+    id: str  # the folder name
+    title: str
+    papers: list[Paper] = field(default_factory=list)  # newest first
+    has_index: bool = False  # the author wrote <topic>/index.md
+
+    @property
+    def index_uri(self) -> str:
+        return f"{self.id}/index.md"
+
+
+@dataclass
+class Diary:
+    """Everything one build knows about the notes."""
+
+    papers: dict[str, Paper] = field(default_factory=dict)  # by src_uri
+    topics: dict[str, Topic] = field(default_factory=dict)  # by id, in display order
+    problems: list[Problem] = field(default_factory=list)
+    today: datetime.date = field(default_factory=datetime.date.today)
+
+    def latest(self, n: int | None = None) -> list[Paper]:
+        papers = sorted(self.papers.values(), key=Paper.sort_key)
+        return papers if n is None else papers[:n]
+
+    def neighbours(self, paper: Paper) -> tuple[Paper | None, Paper | None]:
+        """The papers of the same topic read just before and just after this one."""
+        papers = self.topics[paper.topic].papers  # newest first
+        i = papers.index(paper)
+        older = papers[i + 1] if i + 1 < len(papers) else None
+        newer = papers[i - 1] if i > 0 else None
+        return older, newer
+
+
+def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
+    """The URL MkDocs gives the page built from `src_uri`, relative to the site root."""
+    stem, _ = posixpath.splitext(src_uri)
+    parent, name = posixpath.split(stem)
+    if name in ("index", "README"):
+        url = parent + "/" if parent else ""
+        return quote(url) if use_directory_urls else quote(posixpath.join(parent, "index.html"))
+    if use_directory_urls:
+        return quote(f"{stem}/")
+    return quote(f"{stem}.html")
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """A link from the page at `from_url` to `to_url`, both relative to the site root."""
+    base = posixpath.dirname(from_url) if not from_url.endswith("/") else from_url.rstrip("/")
+    target = posixpath.relpath("/" + to_url, "/" + base) if base else to_url or "."
+    if (to_url == "" or to_url.endswith("/")) and not target.endswith("/"):
+        target += "/"
+    return "./" if target in ("./", ".") else target

@@ -1,0 +1,42 @@
+"""The Markdown of the pages the diary generates, from the model. No MkDocs here."""
+
+from __future__ import annotations
+
+import json
+
+from .model import Diary, Topic
+from .render import Renderer, slugify, tag_uri
+
+
+def topic_listing(diary: Diary, renderer: Renderer, topic: Topic) -> str:
+    return renderer.render("paper_list.html", diary, topic.index_uri, papers=topic.papers, show_topic=False)
+
+
+def topic_page(diary: Diary, renderer: Renderer, topic: Topic) -> str:
+    """A topic's index, when the author wrote none: its papers, newest first."""
+    return _page(topic.title, topic_listing(diary, renderer, topic))
+
+
+def tags(diary: Diary) -> dict[str, list]:
+    """Every tag with its papers, newest first; a tag's slug names its page."""
+    by_tag: dict[str, list] = {}
+    for paper in diary.latest():
+        for tag in paper.tags:
+            by_tag.setdefault(tag, []).append(paper)
+    return dict(sorted(by_tag.items(), key=lambda kv: (slugify(kv[0]), kv[0])))
+
+
+def tags_page(diary: Diary, renderer: Renderer) -> str:
+    body = renderer.render("tag_index.html", diary, "tags/index.md", tags=tags(diary))
+    return _page("Tags", body)
+
+
+def tag_page(diary: Diary, renderer: Renderer, tag: str, papers: list) -> str:
+    uri = tag_uri(tag)
+    body = renderer.render("paper_list.html", diary, uri, papers=papers, show_topic=True)
+    return _page(f"#{tag}", body)
+
+
+def _page(title: str, body: str) -> str:
+    # JSON is YAML: any title survives; the theme writes the <h1> from it.
+    return f"---\ntitle: {json.dumps(title)}\n---\n\n{body}\n"

@@ -1,0 +1,180 @@
+"""Read the notes under `docs/` into a `Diary`. No MkDocs here: the plugin and the CLI both call `scan`."""
+
+from __future__ import annotations
+
+import datetime
+import fnmatch
+import os
+import posixpath
+import re
+import subprocess
+from dataclasses import fields
+from pathlib import Path
+
+import yaml
+
+from . import frontmatter
+from .model import Diary, Paper, Problem, Topic
+
+HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
+FENCE_BLOCK = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[ \t]*$", re.M | re.S)
+PAPER_FIELDS = {f.name for f in fields(Paper)} - {"src_uri", "topic", "body", "body_line", "extra",
+                                                  "date_source", "has_front_matter_title"}
+DEFAULT_EXCLUDE = ["assets", "images", "img", "stylesheets", "javascripts", "overrides", "includes"]
+
+
+def today() -> datetime.date:
+    """'Today' for the diary: SOURCE_DATE_EPOCH when set (reproducible builds), else the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
+    return datetime.date.today()
+
+
+def readable(name: str) -> str:
+    """`LLM_reinforcement_learning` -> `LLM Reinforcement Learning`; `TokenEntropyRLVR` -> `Token Entropy RLVR`."""
+    name = re.sub(r"[_\-]+", " ", name).strip()
+    name = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name)
+    words = [w[0].upper() + w[1:] if w.islower() else w for w in name.split()]
+    return " ".join(words) or name
+
+
+def decode(path: str, raw: bytes) -> tuple[str, Problem | None]:
+    """The text of a note; bytes that are not UTF-8 are replaced and reported, never raised."""
+    if b"\0" in raw[:8192]:
+        return "", Problem(path, 1, "is a binary file, not a Markdown note; the page is left empty: "
+                                    "rename it if it is not a note, or restore its text")
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        return raw.decode("utf-8", errors="replace"), Problem(
+            path, line, f"is not UTF-8 (byte 0x{raw[e.start]:02x}); the page is built with the bad bytes shown "
+                        "as \ufffd: re-save the file as UTF-8")
+
+
+def read_note(docs_dir: Path, src_uri: str) -> tuple[str, Problem | None]:
+    try:
+        raw = (docs_dir / src_uri).read_bytes()
+    except OSError as e:
+        return "", Problem(src_uri, 1, f"cannot be read ({e.strerror}); check the file's permissions")
+    return decode(src_uri, raw)
+
+
+def git_added_dates(docs_dir: Path) -> dict[str, datetime.date]:
+    """The day each note was added to git, by docs-relative path: one git call for the whole tree."""
+    try:
+        out = subprocess.run(
+            ["git", "-c", "core.quotepath=off", "log", "--diff-filter=A", "--no-renames", "--relative",
+             "--format=%x00%as", "--name-only", "--", "."],
+            cwd=docs_dir, capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    if out.returncode != 0:
+        return {}
+    dates: dict[str, datetime.date] = {}
+    for chunk in out.stdout.split("\0")[1:]:
+        day, _, names = chunk.partition("\n")
+        try:
+            date = datetime.date.fromisoformat(day.strip())
+        except ValueError:
+            continue
+        for name in names.splitlines():
+            if name.strip():
+                dates[name.strip()] = date  # newest first: the last one seen is the first add
+    return dates
+
+
+def _title_from_body(body: str) -> str | None:
+    m = HEADING.search(FENCE_BLOCK.sub("", body))
+    return m.group(1).strip() if m else None
+
+
+def _pages_title(folder: Path, problems: list[Problem], docs_dir: Path) -> str | None:
+    pages = folder / ".pages"
+    if not pages.is_file():
+        return None
+    rel = pages.relative_to(docs_dir).as_posix()
+    try:
+        data = yaml.safe_load(pages.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError, OSError) as e:
+        mark = getattr(e, "problem_mark", None)
+        problems.append(Problem(rel, (mark.line + 1) if mark else 1, f"is not valid YAML ({e.__class__.__name__}); "
+                                                                      "its title is not used: fix the YAML"))
+        return None
+    title = data.get("title") if isinstance(data, dict) else None
+    return str(title).strip() if title not in (None, "") else None
+
+
+def paper_from_text(src_uri: str, topic: str, text: str, problems: list[Problem]) -> Paper:
+    """Build one `Paper` from its note's text; what is wrong goes to `problems`."""
+    fm = frontmatter.parse(src_uri, text)
+    problems.extend(fm.problems)
+    values = fm.values
+    title = values.get("title") or _title_from_body(fm.body) or readable(posixpath.splitext(posixpath.basename(src_uri))[0])
+    paper = Paper(src_uri=src_uri, topic=topic, title=title, body=fm.body, body_line=fm.body_line,
+                  has_front_matter_title=bool(values.get("title")))
+    for key, value in values.items():
+        if key in PAPER_FIELDS and key != "title":
+            setattr(paper, key, value)
+        elif key not in PAPER_FIELDS:
+            paper.extra[key] = value
+    if paper.date:
+        paper.date_source = "read"
+    if not paper.arxiv:
+        paper.arxiv = frontmatter.arxiv_id(fm.body) if "arxiv.org/" in fm.body else None
+    paper.tags = [t.lstrip("#").strip() for t in paper.tags if t.lstrip("#").strip()]
+    return paper
+
+
+def is_topic(name: str, include: list[str], exclude: list[str]) -> bool:
+    if name.startswith((".", "_")):
+        return False
+    if include and not any(fnmatch.fnmatch(name, pattern) for pattern in include):
+        return False
+    return not any(fnmatch.fnmatch(name, pattern) for pattern in exclude)
+
+
+def scan(docs_dir: str | Path, include: list[str] | None = None, exclude: list[str] | None = None,
+         src_uris: list[str] | None = None) -> Diary:
+    """Read every paper note of the diary at `docs_dir`.
+
+    `src_uris`, when given, is the list of docs-relative Markdown files to consider (MkDocs' own file list,
+    so `exclude_docs` and `not_in_nav` are respected); otherwise the folder is walked.
+    """
+    docs_dir = Path(docs_dir)
+    include = include or []
+    exclude = DEFAULT_EXCLUDE if exclude is None else exclude
+    diary = Diary(today=today())
+    if src_uris is None:
+        src_uris = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md") if p.is_file())
+    by_topic: dict[str, list[str]] = {}
+    topic_index: set[str] = set()
+    for uri in sorted(src_uris):
+        head, _, rest = uri.partition("/")
+        if not rest or not is_topic(head, include, exclude):
+            continue
+        if rest in ("index.md", "README.md"):
+            topic_index.add(head)
+            continue
+        by_topic.setdefault(head, []).append(uri)
+    dates = git_added_dates(docs_dir) if by_topic else {}
+    topics = []
+    for topic_id, uris in by_topic.items():
+        title = _pages_title(docs_dir / topic_id, diary.problems, docs_dir) or readable(topic_id)
+        topic = Topic(id=topic_id, title=title, has_index=topic_id in topic_index)
+        for uri in uris:
+            text, problem = read_note(docs_dir, uri)
+            if problem:
+                diary.problems.append(problem)
+            paper = paper_from_text(uri, topic_id, text, diary.problems)
+            if paper.date is None and uri in dates:
+                paper.date, paper.date_source = dates[uri], "added"
+            diary.papers[uri] = paper
+            topic.papers.append(paper)
+        topic.papers.sort(key=Paper.sort_key)
+        topics.append(topic)
+    topics.sort(key=lambda t: (t.title.casefold(), t.id))
+    diary.topics = {t.id: t for t in topics}
+    return diary
