@@ -152,13 +152,16 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         paper = self.diary.papers.get(page.file.src_uri)
         if paper is None:
             return html_text
-        card = self.renderer.render("paper_header.html", self.diary, paper.src_uri, paper=paper,
-                                    topic=self.diary.topics[paper.topic])
+        topic = self.diary.topics[paper.topic]
+        older, newer = self.diary.neighbours(paper)
+        card = self.renderer.render("paper_header.html", self.diary, paper.src_uri, paper=paper, topic=topic)
+        footer = self.renderer.render("paper_neighbours.html", self.diary, paper.src_uri, topic=topic,
+                                      older=older, newer=newer)
         # The card goes right under the title: after the note's own leading <h1>, or first (the theme adds the <h1>).
+        start = 0
         if html_text.lstrip().startswith("<h1"):
-            end = html_text.find("</h1>") + len("</h1>")
-            return html_text[:end] + "\n" + card + html_text[end:]
-        return card + "\n" + html_text
+            start = html_text.find("</h1>") + len("</h1>")
+        return html_text[:start] + "\n" + card + "\n" + html_text[start:] + "\n" + footer
 
     # Macros for pages that opt in with `render_macros: true`.
     def _latest_papers(self, n: int | None = None) -> str:

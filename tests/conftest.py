@@ -1,0 +1,134 @@
+"""Real builds of small diaries in temporary folders, with `theme: material`, asserting on HTML and logs."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1751328000")  # 2025-07-01: "today" is pinned in tests
+
+BASE_CONFIG = {
+    "site_name": "Test Diary",
+    "site_url": "https://example.org/diary/",
+    "theme": {"name": "material"},
+    "plugins": ["search", "paper-diary"],
+    "markdown_extensions": ["toc", "admonition", "attr_list", "md_in_html"],
+    "validation": {"omitted_files": "warn", "absolute_links": "warn", "unrecognized_links": "warn",
+                   "anchors": "warn"},
+}
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@dataclass
+class Site:
+    root: Path
+    warnings: list[str] = field(default_factory=list)
+    log: list[str] = field(default_factory=list)
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def out(self) -> Path:
+        return self.root / "site"
+
+    def html(self, url: str) -> str:
+        """The built page at `url` (site-relative, e.g. 'topic/Note/')."""
+        path = self.out / url
+        if url.endswith("/") or url == "":
+            path = path / "index.html"
+        return path.read_text(encoding="utf-8")
+
+    def content(self, url: str) -> str:
+        """The page's article (what the note renders to), without the theme's chrome."""
+        page = self.html(url)
+        m = re.search(r'<article class="md-content__inner md-typeset">(.*?)</article>', page, re.S)
+        assert m, f"no article in {url}"
+        return m.group(1)
+
+    def sidebar(self, url: str) -> list[str]:
+        page = self.html(url)
+        m = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>\s*</div>\s*</div>', page, re.S)
+        nav = m.group(0) if m else page
+        return [t.strip() for t in re.findall(r'class="md-ellipsis">\s*(.*?)\s*</span>', nav, re.S)]
+
+
+def write_site(root: Path, files: dict[str, str | bytes], config: dict | None = None) -> None:
+    cfg = {**BASE_CONFIG, **(config or {})}
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(cfg, sort_keys=False), encoding="utf-8")
+    files = {"index.md": "# Home\n", **files}
+    for name, text in files.items():
+        path = root / "docs" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+
+
+def build_site(root: Path, *, strict: bool = False, config_file: Path | None = None, config=None) -> Site:
+    """Build the site at `root` with MkDocs' own build, as `mkdocs build` does, collecting the log."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    handler = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        if config is None:
+            config = load_config(config_file=str(config_file or root / "mkdocs.yml"), strict=strict)
+            config.plugins.on_startup(command="build", dirty=False)
+        build(config)
+    finally:
+        logger.removeHandler(handler)
+    site = Site(root)
+    for record in handler.records:
+        message = record.getMessage()
+        site.log.append(message)
+        if record.levelno >= logging.WARNING:
+            site.warnings.append(message)
+    return site
+
+
+def check_warnings(site: Site, *expected: str) -> None:
+    """Every warning is expected (regexes), and every expected one was printed: a surprise fails the test."""
+    unexpected = [w for w in site.warnings if not any(re.search(e, w) for e in expected)]
+    missing = [e for e in expected if not any(re.search(e, w) for w in site.warnings)]
+    assert not unexpected, f"unexpected warnings: {unexpected}"
+    assert not missing, f"expected warnings not printed: {missing}; got {site.warnings}"
+
+
+@pytest.fixture
+def diary(tmp_path):
+    """`diary(files, config=None, strict=False, expect=())` builds a site and checks its warnings."""
+
+    def make(files: dict[str, str | bytes], config: dict | None = None, expect: tuple[str, ...] = ()) -> Site:
+        write_site(tmp_path, files, config)
+        site = build_site(tmp_path)
+        check_warnings(site, *expect)
+        return site
+
+    return make
+
+
+def tree(path: Path) -> dict[str, bytes]:
+    """Every file under `path` with its bytes: to prove a build wrote nothing there."""
+    return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
