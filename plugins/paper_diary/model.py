@@ -88,6 +88,19 @@ class Topic:
         return f"{self.id}/index.md"
 
 
+DEFAULT_EXCLUDE = ["assets", "images", "img", "stylesheets", "javascripts", "overrides", "includes"]
+
+
+@dataclass
+class Options:
+    """How a diary is read: the plugin fills it from `mkdocs.yml`, the command line from the same file."""
+
+    topics_include: list[str] = field(default_factory=list)
+    topics_exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
+    latest: int = 10
+    use_directory_urls: bool = True
+
+
 @dataclass
 class Diary:
     """Everything one build knows about the notes."""
@@ -95,6 +108,7 @@ class Diary:
     papers: dict[str, Paper] = field(default_factory=dict)  # by src_uri
     topics: dict[str, Topic] = field(default_factory=dict)  # by id, in display order
     problems: list[Problem] = field(default_factory=list)
+    options: Options = field(default_factory=Options)
     today: datetime.date = field(default_factory=datetime.date.today)
 
     def latest(self, n: int | None = None) -> list[Paper]:

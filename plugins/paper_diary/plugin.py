@@ -14,9 +14,9 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from . import pages
-from .model import Diary, Paper
+from .model import DEFAULT_EXCLUDE, Diary, Options, Paper
 from .render import Renderer, tag_uri
-from .scan import DEFAULT_EXCLUDE, read_note, scan
+from .scan import read_note, scan
 
 log = get_plugin_logger(__name__)
 
@@ -53,7 +53,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         docs = [f.src_uri for f in files.documentation_pages()]
-        fresh = scan(self.docs_dir, self.config.topics_include, self.config.topics_exclude, src_uris=docs)
+        fresh = scan(self.docs_dir, self.options(config), src_uris=docs)
         # The macros variable points at this object: refresh it in place.
         self.diary.__dict__.update(fresh.__dict__)
         for problem in self.diary.problems:
@@ -69,6 +69,10 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
                 self._generate(files, config, tag_uri(tag), pages.tag_page(self.diary, self.renderer, tag, papers))
                 self.off_nav.add(tag_uri(tag))
         return files
+
+    def options(self, config: MkDocsConfig) -> Options:
+        return Options(topics_include=self.config.topics_include, topics_exclude=self.config.topics_exclude,
+                       latest=self.config.latest, use_directory_urls=config.use_directory_urls)
 
     def _generate(self, files: Files, config: MkDocsConfig, src_uri: str, content: str) -> None:
         existing = files.get_file_from_path(src_uri)

@@ -14,13 +14,12 @@ from pathlib import Path
 import yaml
 
 from . import frontmatter
-from .model import Diary, Paper, Problem, Topic
+from .model import Diary, Options, Paper, Problem, Topic
 
 HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 FENCE_BLOCK = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[ \t]*$", re.M | re.S)
 PAPER_FIELDS = {f.name for f in fields(Paper)} - {"src_uri", "topic", "body", "body_line", "extra",
                                                   "date_source", "has_front_matter_title"}
-DEFAULT_EXCLUDE = ["assets", "images", "img", "stylesheets", "javascripts", "overrides", "includes"]
 
 
 def today() -> datetime.date:
@@ -136,17 +135,18 @@ def is_topic(name: str, include: list[str], exclude: list[str]) -> bool:
     return not any(fnmatch.fnmatch(name, pattern) for pattern in exclude)
 
 
-def scan(docs_dir: str | Path, include: list[str] | None = None, exclude: list[str] | None = None,
-         src_uris: list[str] | None = None) -> Diary:
-    """Read every paper note of the diary at `docs_dir`.
+def scan(docs_dir: str | Path, options: Options | None = None, src_uris: list[str] | None = None) -> Diary:
+    """Read every paper note of the diary at `docs_dir` into the model, with every problem found.
+
+    The plugin and the command line both call this: whatever the model learns, it learns here.
 
     `src_uris`, when given, is the list of docs-relative Markdown files to consider (MkDocs' own file list,
     so `exclude_docs` and `not_in_nav` are respected); otherwise the folder is walked.
     """
     docs_dir = Path(docs_dir)
-    include = include or []
-    exclude = DEFAULT_EXCLUDE if exclude is None else exclude
-    diary = Diary(today=today())
+    options = options or Options()
+    include, exclude = options.topics_include, options.topics_exclude
+    diary = Diary(today=today(), options=options)
     if src_uris is None:
         src_uris = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md") if p.is_file())
     by_topic: dict[str, list[str]] = {}
