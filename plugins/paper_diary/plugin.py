@@ -13,7 +13,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from . import pages
+from . import offline, pages
 from .model import DEFAULT_EXCLUDE, Diary, Options, Paper
 from .render import Renderer, tag_uri
 from .scan import read_note, scan
@@ -28,6 +28,9 @@ class DiaryConfig(Config):
     """Top-level folders that are never topics (shell patterns): assets, images, ..."""
     latest = c.Type(int, default=10)
     """How many papers the home page's `latest_papers()` lists by default."""
+    offline = c.Type(bool, default=True)
+    """Write a service worker `sw.js` at the site root that keeps the whole site for reading with no network
+    (a page registers it: see `overrides/`). Never under `mkdocs serve`, where pages must always be fresh."""
 
 
 class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
@@ -166,6 +169,12 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         if html_text.lstrip().startswith("<h1"):
             start = html_text.find("</h1>") + len("</h1>")
         return html_text[:start] + "\n" + card + "\n" + html_text[start:] + "\n" + footer
+
+    @event_priority(-100)  # last: the worker lists every file the build wrote, search index included
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.offline and getattr(self, "command", "build") != "serve":
+            count = offline.write_service_worker(config.site_dir)
+            log.info(f"offline copy: sw.js keeps {count} files")
 
     # Macros for pages that opt in with `render_macros: true`.
     def _latest_papers(self, n: int | None = None) -> str:
