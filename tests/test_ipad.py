@@ -30,7 +30,23 @@ MIN_TARGET = 44
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("ipad")
     site_dir, subpath, made, config = build(root)
+    if not (site_dir / "papers.json").exists():
+        write_stand_in_papers_json(site_dir, made)
     return {"root": root, "site_dir": site_dir, "subpath": subpath, "notes": made, "config": config}
+
+
+def write_stand_in_papers_json(site_dir: Path, made) -> None:
+    """STAND-IN, to delete once the site writes `/papers.json` itself: the same shape, from the generated
+    notes, and the service worker rewritten so that it keeps this file too."""
+    from browser import TOPICS
+    from paper_diary import offline
+
+    papers = [{"title": n.title, "url": n.url, "topic": n.topic, "topic_title": TOPICS[n.topic], "date": n.date,
+               "tags": list(n.tags), "authors": list(n.authors), "arxiv": n.arxiv, "summary": n.summary,
+               "highlights": []} for n in made]
+    (site_dir / "papers.json").write_text(json.dumps({"papers": papers, "stats": {"papers": len(papers)}}),
+                                          encoding="utf-8")
+    offline.write_service_worker(site_dir)
 
 
 @pytest.fixture(scope="session")
@@ -116,20 +132,6 @@ def open_page(contexts, server, built, name: str, orientation: str = "portrait",
     return pg
 
 
-@pytest.mark.parametrize("orientation,scheme", VIEWS)
-@pytest.mark.parametrize("name", PAGE_NAMES)
-def test_page_fits_the_screen(contexts, server, built, name, orientation, scheme):
-    """No page scrolls sideways; a screenshot of each is kept to be looked at."""
-    pg = open_page(contexts, server, built, name, orientation, scheme)
-    try:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        pg.screenshot(path=str(ARTIFACTS / f"{name}-{orientation}-{scheme}.png"), full_page=True)
-        width = pg.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-        assert width[0] <= width[1], f"/{pages_to_check(built)[name]} scrolls sideways: {width[0]} > {width[1]} px"
-    finally:
-        pg.close()
-
-
 TARGETS_JS = """
 () => {
   const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary, label[for], ' +
@@ -140,6 +142,7 @@ TARGETS_JS = """
   for (const scope of scopes) {
     for (const el of scope.querySelectorAll(selector)) {
       if (!el.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
+      if (getComputedStyle(el).pointerEvents === 'none') continue;  // a tap goes through it: not a target
       const box = el.getBoundingClientRect();
       if (box.width === 0 || box.height === 0) continue;
       // Off screen (a closed drawer, a collapsed search) is not a target.
@@ -163,16 +166,160 @@ TARGETS_JS = """
 """
 
 
-@pytest.mark.parametrize("orientation,scheme", [("portrait", "light"), ("landscape", "dark")])
+def small_targets(targets: list[dict]) -> list[str]:
+    return [f"{t['width']}x{t['height']} {'(in text) ' if t['inText'] else ''}{t['what']}" for t in targets
+            if t["height"] < MIN_TARGET or (t["width"] < MIN_TARGET and not t["inText"])]
+
+
+@pytest.mark.parametrize("orientation,scheme", VIEWS)
 @pytest.mark.parametrize("name", PAGE_NAMES)
-def test_every_target_is_big_enough_to_touch(contexts, server, built, name, orientation, scheme):
+def test_page_fits_the_screen_and_the_finger(contexts, server, built, name, orientation, scheme):
+    """No page scrolls sideways; every target is big enough to touch; a screenshot of each is kept."""
     pg = open_page(contexts, server, built, name, orientation, scheme)
     try:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        pg.screenshot(path=str(ARTIFACTS / f"{name}-{orientation}-{scheme}.png"), full_page=True, scale="css")
+        width, inner = pg.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         targets = pg.evaluate(TARGETS_JS)
     finally:
         pg.close()
-    assert len(targets) >= 5, "the page shows almost nothing to touch: the check would prove nothing"
-    small = [t for t in targets
-             if t["height"] < MIN_TARGET or (t["width"] < MIN_TARGET and not t["inText"])]
-    assert not small, "too small to touch (CSS px):\n" + "\n".join(
-        f"{t['width']}x{t['height']} {'(in text) ' if t['inText'] else ''}{t['what']}" for t in small)
+    url = "/" + pages_to_check(built)[name]
+    assert width <= inner, f"{url} scrolls sideways: {width} > {inner} px"
+    assert len(targets) >= 5, f"{url} shows almost nothing to touch: the check would prove nothing"
+    small = small_targets(targets)
+    assert not small, f"too small to touch on {url} (CSS px):\n" + "\n".join(small)
+
+
+# Behaviour, on an iPad in portrait (touch): search, chips, tables, previews.
+
+def open_search(pg, query: str) -> None:
+    toggle = pg.locator('label.md-header__button[for="__search"]')
+    if toggle.is_visible():
+        toggle.tap()
+    field = pg.locator("input.md-search__input")
+    field.tap()
+    pg.keyboard.type(query)  # keys, as a person types: Material's search listens to them
+
+
+def search_and_open(pg, query: str, url: str) -> None:
+    open_search(pg, query)
+    hit = pg.locator(f'.md-search-result__item a.md-search-result__link[href*="{url}"]').first
+    hit.wait_for(state="visible", timeout=15000)
+    hit.tap()
+    # Instant navigation changes the URL without a load event; search adds ?h=<the words found>.
+    pg.wait_for_url(re.compile(re.escape(url) + r"(\?[^#]*)?(#.*)?$"), wait_until="commit")
+    pg.locator("article h1").wait_for()
+
+
+@pytest.mark.parametrize("how", ["title", "author", "arxiv", "tag"])
+def test_search_finds_a_paper_and_a_tap_opens_it(contexts, server, built, how):
+    notes = built["notes"]
+    if how == "title":
+        note, query = notes[0], notes[0].title.split(":")[0]  # "JaxMARL 0"
+    elif how == "author":
+        note, query = notes[7], "Rocktäschel"
+    elif how == "arxiv":
+        note, query = notes[11], notes[11].arxiv
+    else:
+        note = next(n for n in notes if "open-endedness" in n.tags and "Open" not in n.title)
+        query = "open-endedness"
+    pg = contexts().new_page()
+    try:
+        pg.goto(server.url(""))
+        search_and_open(pg, query, note.url)
+        assert pg.locator("article h1").inner_text() == note.title
+    finally:
+        pg.close()
+
+
+def test_tapping_a_tag_chip_opens_its_tag_page(page, server, built):
+    note = built["notes"][4]
+    page.goto(server.url(note.url))
+    page.locator(".pd-paper-header a.pd-tag", has_text=f"#{note.tags[-1]}").tap()
+    page.wait_for_url(re.compile(r"/tags/[a-z-]+/$"))
+    assert page.locator("article h1").inner_text() == f"#{note.tags[-1]}"
+    assert page.locator("article a.pd-paper-link", has_text=note.title).count() == 1
+
+
+def test_wide_table_scrolls_inside_its_box(page, server, built):
+    page.goto(server.url(built["notes"][2].url))
+    box = page.locator("article table").first
+    sizes = box.evaluate("""t => {
+        const wrap = t.closest('.md-typeset__scrollwrap, .md-typeset__table') || t.parentElement;
+        const scroller = [t, ...(function* () { for (let e = t.parentElement; e; e = e.parentElement) yield e; })()]
+            .find(e => e.scrollWidth > e.clientWidth && getComputedStyle(e).overflowX !== 'visible');
+        return {found: !!scroller, inside: scroller ? scroller.closest('article') !== null : false,
+                page: document.documentElement.scrollWidth, inner: innerWidth};
+    }""")
+    assert sizes["found"] and sizes["inside"], "the wide table does not scroll in a box of its own"
+    assert sizes["page"] <= sizes["inner"]
+
+
+# Link previews: a tap shows a card, a second tap or the card's button opens the paper; mouse and keys unchanged.
+
+def note_link(pg, note):
+    return pg.locator("article p a:not([class])", has_text=note.title)
+
+
+def test_a_tap_on_a_link_to_a_paper_shows_a_preview_then_opens_it(page, server, built):
+    notes = built["notes"]
+    page.goto(server.url(notes[0].url))
+    target = notes[1]
+    note_link(page, target).tap()
+    card = page.locator(".pd-preview")
+    card.wait_for(state="visible")
+    assert page.url == server.url(notes[0].url), "the first tap must not leave the page"
+    text = card.inner_text()
+    assert target.title in text and target.summary in text and target.date in text
+    assert all(f"#{tag}" in text for tag in target.tags)
+    note_link(page, target).tap()  # a second tap opens it
+    page.wait_for_url(server.url(target.url))
+    assert page.locator("article h1").inner_text() == target.title
+    assert page.locator(".pd-preview").count() == 0
+    # On the page reached by instant navigation, the card's button opens the next paper.
+    following = notes[2]
+    note_link(page, following).tap()
+    page.locator(".pd-preview .pd-preview__open").tap()
+    page.wait_for_url(server.url(following.url))
+    assert page.locator("article h1").inner_text() == following.title
+
+
+def test_mouse_and_keyboard_open_a_link_at_once(playwright_browser, server, built):
+    p, browser = playwright_browser
+    notes = built["notes"]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    try:
+        pg = context.new_page()
+        pg.goto(server.url(notes[0].url))
+        note_link(pg, notes[1]).click()
+        pg.wait_for_url(server.url(notes[1].url))
+        assert pg.locator(".pd-preview").count() == 0
+        note_link(pg, notes[2]).focus()
+        pg.keyboard.press("Enter")
+        pg.wait_for_url(server.url(notes[2].url))
+        assert pg.locator(".pd-preview").count() == 0
+    finally:
+        context.close()
+
+
+# Privacy: no request leaves the site's origin.
+
+def test_no_request_leaves_the_site(playwright_browser, server, built):
+    p, browser = playwright_browser
+    context = browser.new_context(**device(p, "portrait"), service_workers="block")
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    try:
+        pg = context.new_page()
+        notes = built["notes"]
+        for url in ("", notes[2].url, "tags/jax/", "rl/"):
+            pg.goto(server.url(url))
+            pg.wait_for_load_state("networkidle")
+        search_and_open(pg, notes[0].title.split(":")[0], notes[0].url)
+        pg.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    assert len(requests) > 10, "the visit made almost no request: nothing was checked"
+    foreign = sorted({url for url in requests if not url.startswith(server.origin + "/")
+                      and not url.startswith(("data:", "blob:"))})
+    assert not foreign, "requests to other origins:\n" + "\n".join(foreign)
