@@ -65,7 +65,7 @@ def notes() -> list[Note]:
     topics = list(TOPICS)
     for i in range(20):
         topic = topics[i % 4]
-        title = LONG_TITLE if i == 5 else f"{['Jax', 'Deep', 'Sparse', 'Open', 'Robust'][i % 5]}" \
+        title = LONG_TITLE if i == 2 else f"{['Jax', 'Deep', 'Sparse', 'Open', 'Robust'][i % 5]}" \
                                           f"{['MARL', 'Mind', 'Vision', 'Agents'][i % 4]} {i}: " \
                                           f"{['scaling', 'learning', 'planning', 'seeing'][i % 4]} study"
         made.append(Note(
@@ -104,10 +104,10 @@ def note_text(note: Note, everything: list[Note]) -> str:
     ]
     if i == 2:
         body += ["## All results", "", WIDE_TABLE, ""]
-    if i == 3:
+    if i == 2:
         body += ["## Code", "", "```python", "loss = " + " + ".join(f"weight_{k} * term_{k}" for k in range(30)),
                  "```", ""]
-    if i == 7:
+    if i == 2:
         body += [f"The config key is {LONG_WORD}, copied as is.", ""]
     body += ["[^1]: As the authors say in the appendix.", ""]
     return "---\n" + json.dumps(front, ensure_ascii=False, indent=1) + "\n---\n\n" + "\n".join(body)
@@ -167,5 +167,6 @@ class Server:
         return self.root + path
 
     def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        if self.thread.is_alive():
+            self.httpd.shutdown()
+            self.httpd.server_close()

@@ -80,6 +80,13 @@ def contexts(playwright_browser):
     """One browser context per (orientation, scheme), made when first asked for and reused."""
     p, browser = playwright_browser
     made = {}
+    tabs = {}
+
+    def tab(orientation: str, scheme: str):
+        """One page per view, reused from test to test: the layout tests only open pages and look."""
+        if (orientation, scheme) not in tabs:
+            tabs[orientation, scheme] = get(orientation, scheme).new_page()
+        return tabs[orientation, scheme]
 
     def get(orientation: str = "portrait", scheme: str = "light", **extra):
         key = (orientation, scheme)
@@ -90,6 +97,7 @@ def contexts(playwright_browser):
                                             service_workers="block")
         return made[key]
 
+    get.tab = tab
     yield get
     for context in made.values():
         context.close()
@@ -107,9 +115,7 @@ def pages_to_check(built) -> dict[str, str]:
     notes = built["notes"]
     return {
         "home": "",
-        "paper": notes[2].url,  # the one with the wide table
-        "paper-long-title": notes[5].url,
-        "paper-long-word": notes[7].url,
+        "paper": notes[2].url,  # the one with a long title, a wide table, a long line of code, a long word
         "topic": "rl/",
         "tags": "tags/",
         "tag": "tags/jax/",
@@ -118,7 +124,7 @@ def pages_to_check(built) -> dict[str, str]:
     }
 
 
-PAGE_NAMES = ["home", "paper", "paper-long-title", "paper-long-word", "topic", "tags", "tag", "highlights", "diary"]
+PAGE_NAMES = ["home", "paper", "topic", "tags", "tag", "highlights", "diary"]
 
 
 def open_page(contexts, server, built, name: str, orientation: str = "portrait", scheme: str = "light"):
@@ -126,9 +132,8 @@ def open_page(contexts, server, built, name: str, orientation: str = "portrait",
     path = built["site_dir"] / url / "index.html"
     if not path.exists():
         pytest.skip(f"the diary builds no /{url} page yet: nothing to check there")
-    pg = contexts(orientation, scheme).new_page()
+    pg = contexts.tab(orientation, scheme)
     pg.goto(server.url(url))
-    pg.wait_for_load_state("load")
     return pg
 
 
@@ -176,13 +181,10 @@ def small_targets(targets: list[dict]) -> list[str]:
 def test_page_fits_the_screen_and_the_finger(contexts, server, built, name, orientation, scheme):
     """No page scrolls sideways; every target is big enough to touch; a screenshot of each is kept."""
     pg = open_page(contexts, server, built, name, orientation, scheme)
-    try:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        pg.screenshot(path=str(ARTIFACTS / f"{name}-{orientation}-{scheme}.png"), full_page=True, scale="css")
-        width, inner = pg.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-        targets = pg.evaluate(TARGETS_JS)
-    finally:
-        pg.close()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / f"{name}-{orientation}-{scheme}.png"), full_page=True, scale="css")
+    width, inner = pg.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    targets = pg.evaluate(TARGETS_JS)
     url = "/" + pages_to_check(built)[name]
     assert width <= inner, f"{url} scrolls sideways: {width} > {inner} px"
     assert len(targets) >= 5, f"{url} shows almost nothing to touch: the check would prove nothing"
@@ -198,6 +200,7 @@ def open_search(pg, query: str) -> None:
         toggle.tap()
     field = pg.locator("input.md-search__input")
     field.tap()
+    field.fill("")
     pg.keyboard.type(query)  # keys, as a person types: Material's search listens to them
 
 
@@ -211,23 +214,21 @@ def search_and_open(pg, query: str, url: str) -> None:
     pg.locator("article h1").wait_for()
 
 
-@pytest.mark.parametrize("how", ["title", "author", "arxiv", "tag"])
-def test_search_finds_a_paper_and_a_tap_opens_it(contexts, server, built, how):
+def test_search_finds_a_paper_by_title_author_arxiv_and_tag_and_a_tap_opens_it(contexts, server, built):
     notes = built["notes"]
-    if how == "title":
-        note, query = notes[0], notes[0].title.split(":")[0]  # "JaxMARL 0"
-    elif how == "author":
-        note, query = notes[7], "Rocktäschel"
-    elif how == "arxiv":
-        note, query = notes[11], notes[11].arxiv
-    else:
-        note = next(n for n in notes if "open-endedness" in n.tags and "Open" not in n.title)
-        query = "open-endedness"
+    tagged = next(n for n in notes if "open-endedness" in n.tags and "Open" not in n.title)
+    searches = [
+        ("title", notes[0], notes[0].title.split(":")[0]),  # "JaxMARL 0"
+        ("author", notes[7], "Rocktäschel"),
+        ("arXiv id", notes[11], notes[11].arxiv),
+        ("tag", tagged, "open-endedness"),
+    ]
     pg = contexts().new_page()
     try:
         pg.goto(server.url(""))
-        search_and_open(pg, query, note.url)
-        assert pg.locator("article h1").inner_text() == note.title
+        for how, note, query in searches:  # one after another, as a reader does, through instant navigation
+            search_and_open(pg, query, note.url)
+            assert pg.locator("article h1").inner_text() == note.title, f"search by {how}: {query!r}"
     finally:
         pg.close()
 
@@ -323,3 +324,46 @@ def test_no_request_leaves_the_site(playwright_browser, server, built):
     foreign = sorted({url for url in requests if not url.startswith(server.origin + "/")
                       and not url.startswith(("data:", "blob:"))})
     assert not foreign, "requests to other origins:\n" + "\n".join(foreign)
+
+
+# Offline: after one visit the whole diary is kept; with no network, pages open and search works.
+
+def test_after_one_visit_the_diary_reads_offline(playwright_browser, built):
+    from paper_diary import offline
+
+    p, browser = playwright_browser
+    notes = built["notes"]
+    kept = offline.site_files(built["site_dir"])
+    manifest = json.loads((built["site_dir"] / "manifest.webmanifest").read_text(encoding="utf-8"))
+    assert manifest["display"] == "standalone" and manifest["start_url"] == "./"
+    own = Server(built["root"] / "www", built["subpath"])  # its own server: this test stops it
+    context = browser.new_context(**device(p, "portrait"), service_workers="allow")
+    try:
+        pg = context.new_page()
+        pg.goto(own.url(""))
+        assert pg.locator('link[rel="manifest"]').count() == 1
+        assert pg.locator('meta[name="apple-mobile-web-app-capable"][content="yes"]').count() == 1
+        for icon in manifest["icons"]:
+            assert (built["site_dir"] / icon["src"]).is_file(), icon["src"]
+        # The worker activates once its install step has kept every file, then takes control of the page.
+        pg.wait_for_function("navigator.serviceWorker.controller !== null", timeout=60000)
+        cached = pg.evaluate("""async () => {
+            const registration = await navigator.serviceWorker.ready;
+            const names = (await caches.keys()).filter(name => name.startsWith('paper-diary-'));
+            const cache = await caches.open(names[0]);
+            return {scope: registration.scope, names, count: (await cache.keys()).length};
+        }""")
+        assert cached["scope"] == own.url("")
+        assert len(cached["names"]) == 1 and cached["count"] == len(kept), cached
+        own.stop()
+        context.set_offline(True)
+        for note in (notes[3], notes[8], notes[13]):
+            pg.goto(own.url(note.url))
+            assert pg.locator("article h1").inner_text() == note.title
+        pg.goto(own.url("tags/jax/"))
+        assert pg.locator("article a.pd-paper-link").count() == sum("jax" in n.tags for n in notes)
+        search_and_open(pg, notes[0].title.split(":")[0], notes[0].url)
+        assert pg.locator("article h1").inner_text() == notes[0].title
+    finally:
+        context.close()
+        own.stop()
