@@ -1,11 +1,16 @@
-"""The Markdown of the pages the diary generates, from the model. No MkDocs here."""
+"""The Markdown of the pages the diary generates, from the model. No MkDocs here.
+
+Each page is front matter (its title) and one raw HTML block from a template: the theme writes the <h1>.
+"""
 
 from __future__ import annotations
 
 import json
 
 from .model import Diary, Topic
-from .render import Renderer, slugify, tag_uri
+from .render import Renderer
+
+TAGS_URI = "tags/index.md"
 
 
 def topic_listing(diary: Diary, renderer: Renderer, topic: Topic) -> str:
@@ -17,24 +22,23 @@ def topic_page(diary: Diary, renderer: Renderer, topic: Topic) -> str:
     return _page(topic.title, topic_listing(diary, renderer, topic))
 
 
-def tags(diary: Diary) -> dict[str, list]:
-    """Every tag with its papers, newest first; a tag's slug names its page."""
-    by_tag: dict[str, list] = {}
-    for paper in diary.latest():
-        for tag in paper.tags:
-            by_tag.setdefault(tag, []).append(paper)
-    return dict(sorted(by_tag.items(), key=lambda kv: (slugify(kv[0]), kv[0])))
-
-
 def tags_page(diary: Diary, renderer: Renderer) -> str:
-    body = renderer.render("tag_index.html", diary, "tags/index.md", tags=tags(diary))
-    return _page("Tags", body)
+    by_count = sorted(diary.tags.values(), key=lambda t: (-len(t.papers), t.name.casefold()))
+    return _page("Tags", renderer.render("tag_index.html", diary, TAGS_URI, by_count=by_count))
 
 
-def tag_page(diary: Diary, renderer: Renderer, tag: str, papers: list) -> str:
-    uri = tag_uri(tag)
-    body = renderer.render("paper_list.html", diary, uri, papers=papers, show_topic=True)
-    return _page(f"#{tag}", body)
+def tag_page(diary: Diary, renderer: Renderer, tag) -> str:
+    body = renderer.render("tag_page.html", diary, tag.uri, tag=tag)
+    return _page(f"#{tag.name}", body)
+
+
+def highlights_listing(diary: Diary, renderer: Renderer) -> str:
+    return renderer.render("highlights.html", diary, diary.options.highlights_page)
+
+
+def highlights_page(diary: Diary, renderer: Renderer) -> str:
+    """The highlights page, when the author wrote no `highlights.md` of their own."""
+    return _page("Highlights & Lessons Learned", highlights_listing(diary, renderer))
 
 
 def _page(title: str, body: str) -> str:

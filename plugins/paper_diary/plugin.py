@@ -8,6 +8,7 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
@@ -15,7 +16,7 @@ from mkdocs.structure.pages import Page
 
 from . import pages
 from .model import DEFAULT_EXCLUDE, Diary, Options, Paper
-from .render import Renderer, tag_uri
+from .render import Renderer
 from .scan import read_note, scan
 
 log = get_plugin_logger(__name__)
@@ -28,6 +29,10 @@ class DiaryConfig(Config):
     """Top-level folders that are never topics (shell patterns): assets, images, ..."""
     latest = c.Type(int, default=10)
     """How many papers the home page's `latest_papers()` lists by default."""
+    themes = c.ListOfItems(c.Type(dict), default=[])
+    """The highlights' themes in display order: a list of `{id: ..., title: ...}`."""
+    highlights_page = c.Type(str, default="highlights.md")
+    """The page that lists the highlights; its front matter holds lessons of no single paper."""
 
 
 class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
@@ -62,17 +67,26 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         for topic in self.diary.topics.values():
             if not topic.has_index:
                 self._generate(files, config, topic.index_uri, pages.topic_page(self.diary, self.renderer, topic))
-        all_tags = pages.tags(self.diary)
-        if all_tags:
-            self._generate(files, config, "tags/index.md", pages.tags_page(self.diary, self.renderer))
-            for tag, papers in all_tags.items():
-                self._generate(files, config, tag_uri(tag), pages.tag_page(self.diary, self.renderer, tag, papers))
-                self.off_nav.add(tag_uri(tag))
+        if self.diary.tags:
+            self._generate(files, config, pages.TAGS_URI, pages.tags_page(self.diary, self.renderer))
+            for tag in self.diary.tags.values():
+                self._generate(files, config, tag.uri, pages.tag_page(self.diary, self.renderer, tag))
+                self.off_nav.add(tag.uri)
+        home = self.diary.options.highlights_page
+        if self.diary.highlights and files.get_file_from_path(home) is None:
+            self._generate(files, config, home, pages.highlights_page(self.diary, self.renderer))
         return files
 
     def options(self, config: MkDocsConfig) -> Options:
+        themes = []
+        for item in self.config.themes:
+            if not isinstance(item.get("id"), str) or not item["id"].strip():
+                raise PluginError(f"paper-diary: every theme needs an 'id' (text): {item!r}; "
+                                  "write themes as a list of {id: ..., title: ...}")
+            themes.append((item["id"].strip(), str(item.get("title") or item["id"]).strip()))
         return Options(topics_include=self.config.topics_include, topics_exclude=self.config.topics_exclude,
-                       latest=self.config.latest, use_directory_urls=config.use_directory_urls)
+                       latest=self.config.latest, use_directory_urls=config.use_directory_urls,
+                       themes=themes, highlights_page=self.config.highlights_page)
 
     def _generate(self, files: Files, config: MkDocsConfig, src_uri: str, content: str) -> None:
         existing = files.get_file_from_path(src_uri)
@@ -141,9 +155,12 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             page.meta = paper_meta(paper)
         elif isinstance(page.meta.get("title"), str):
             page.meta["title"] = html.escape(page.meta["title"])  # the theme puts titles into HTML unescaped
+        # Pages the author wrote for a topic or for the highlights keep their text, with the listing added.
         topic = self._topic_of_index(page)
         if topic is not None and topic.has_index:
             markdown += "\n\n" + pages.topic_listing(self.diary, self.renderer, topic) + "\n"
+        if page.file.src_uri == self.diary.options.highlights_page and not page.file.generated_by:
+            markdown += "\n\n" + pages.highlights_listing(self.diary, self.renderer) + "\n"
         return markdown
 
     def _topic_of_index(self, page: Page):
@@ -161,6 +178,8 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         card = self.renderer.render("paper_header.html", self.diary, paper.src_uri, paper=paper, topic=topic)
         footer = self.renderer.render("paper_neighbours.html", self.diary, paper.src_uri, topic=topic,
                                       older=older, newer=newer)
+        footer = self.renderer.render("paper_highlights.html", self.diary, paper.src_uri,
+                                      own=paper.lessons, cited_in=paper.cited_in) + "\n" + footer
         # The card goes right under the title: after the note's own leading <h1>, or first (the theme adds the <h1>).
         start = 0
         if html_text.lstrip().startswith("<h1"):

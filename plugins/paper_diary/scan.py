@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from . import frontmatter
+from . import frontmatter, highlights, tags
 from .model import Diary, Options, Paper, Problem, Topic
 
 HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
@@ -177,4 +177,10 @@ def scan(docs_dir: str | Path, options: Options | None = None, src_uris: list[st
         topics.append(topic)
     topics.sort(key=lambda t: (t.title.casefold(), t.id))
     diary.topics = {t.id: t for t in topics}
+    tags.gather(diary)
+    home = None
+    if options.highlights_page in src_uris:
+        text, _ = read_note(docs_dir, options.highlights_page)
+        home = (options.highlights_page, text)
+    highlights.gather(diary, options.themes, home)
     return diary
