@@ -17,17 +17,17 @@ def topic_listing(diary: Diary, renderer: Renderer, topic: Topic) -> str:
     return renderer.render("paper_list.html", diary, topic.index_uri, papers=topic.papers, show_topic=False)
 
 
-def topic_page(diary: Diary, renderer: Renderer, topic: Topic) -> str:
+def topic_page(diary: Diary, renderer: Renderer, topic: Topic) -> tuple[str, str]:
     """A topic's index, when the author wrote none: its papers, newest first."""
     return _page(topic.title, topic_listing(diary, renderer, topic))
 
 
-def tags_page(diary: Diary, renderer: Renderer) -> str:
+def tags_page(diary: Diary, renderer: Renderer) -> tuple[str, str]:
     by_count = sorted(diary.tags.values(), key=lambda t: (-len(t.papers), t.name.casefold()))
     return _page("Tags", renderer.render("tag_index.html", diary, TAGS_URI, by_count=by_count))
 
 
-def tag_page(diary: Diary, renderer: Renderer, tag) -> str:
+def tag_page(diary: Diary, renderer: Renderer, tag) -> tuple[str, str]:
     body = renderer.render("tag_page.html", diary, tag.uri, tag=tag)
     return _page(f"#{tag.name}", body)
 
@@ -36,11 +36,11 @@ def highlights_listing(diary: Diary, renderer: Renderer) -> str:
     return renderer.render("highlights.html", diary, diary.options.highlights_page)
 
 
-def highlights_page(diary: Diary, renderer: Renderer) -> str:
+def highlights_page(diary: Diary, renderer: Renderer) -> tuple[str, str]:
     """The highlights page, when the author wrote no `highlights.md` of their own."""
     return _page("Highlights & Lessons Learned", highlights_listing(diary, renderer))
 
 
-def _page(title: str, body: str) -> str:
-    # JSON is YAML: any title survives; the theme writes the <h1> from it.
-    return f"---\ntitle: {json.dumps(title)}\n---\n\n{body}\n"
+def _page(title: str, body: str) -> tuple[str, str]:
+    """(title, Markdown). JSON is YAML: any title survives; the theme writes the <h1> from it."""
+    return title, f"---\ntitle: {json.dumps(title)}\n---\n\n{body}\n"

@@ -9,7 +9,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -50,6 +50,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         self.renderer = Renderer([custom_dir] if custom_dir else [], config.use_directory_urls)
         self.current: Page | None = None
         self.off_nav: set[str] = set()  # src_uris kept out of the sidebar: papers and tag pages
+        self.titles: dict[str, str] = {}  # src_uri -> title of papers and generated pages, unescaped
         macros = config.plugins.get("macros")
         if macros is not None:
             macros.register_variables({"diary": self.diary})
@@ -88,7 +89,9 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
                        latest=self.config.latest, use_directory_urls=config.use_directory_urls,
                        themes=themes, highlights_page=self.config.highlights_page)
 
-    def _generate(self, files: Files, config: MkDocsConfig, src_uri: str, content: str) -> None:
+    def _generate(self, files: Files, config: MkDocsConfig, src_uri: str, page: tuple[str, str]) -> None:
+        title, content = page
+        self.titles[src_uri] = title
         existing = files.get_file_from_path(src_uri)
         if existing is not None and not existing.generated_by:
             log.warning(f"{src_uri}:1: this file takes the place of a page the diary generates; "
@@ -99,8 +102,19 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         file = File.generated(config, src_uri, content=content)
         files.append(file)
 
+    @event_priority(100)  # before awesome-pages, which reads a title from disk when a page has none yet
+    def _nav_titles(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Titles from the model for papers and generated pages: generated pages have no file to read."""
+        for paper in self.diary.papers.values():
+            self.titles.setdefault(paper.src_uri, paper.title)
+        for page in nav.pages:
+            title = self.titles.get(page.file.src_uri)
+            if title is not None and page.title is None:
+                page.title = html.escape(title)
+        return nav
+
     @event_priority(-50)  # after awesome-pages has arranged the nav
-    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+    def _nav_prune(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Keep papers and tag pages out of the sidebar: it lists topics and the diary's own pages, whatever
         the diary's size (every page carries the whole sidebar)."""
         nav.items = self._prune(nav.items)
@@ -115,6 +129,8 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             page.previous_page = files.get_file_from_path(older.src_uri).page if older else None
             page.next_page = files.get_file_from_path(newer.src_uri).page if newer else None
         return nav
+
+    on_nav = CombinedEvent(_nav_titles, _nav_prune)
 
     def _prune(self, items: list) -> list:
         kept = []

@@ -123,8 +123,26 @@ def paper_from_text(src_uri: str, topic: str, text: str, problems: list[Problem]
         paper.date_source = "read"
     if not paper.arxiv:
         paper.arxiv = frontmatter.arxiv_id(fm.body) if "arxiv.org/" in fm.body else None
-    paper.tags = [t.lstrip("#").strip() for t in paper.tags if t.lstrip("#").strip()]
+    paper.tags = clean_tags(paper.tags, src_uri, fm.lines.get("tags", 1), problems)
     return paper
+
+
+def clean_tags(tags: list[str], path: str, line: int, problems: list[Problem]) -> list[str]:
+    """Tags without '#', nested with '/' (no empty, '.' or '..' parts: a tag is never a path)."""
+    clean: list[str] = []
+    for tag in tags:
+        parts = [p.strip() for p in tag.strip().lstrip("#").split("/")]
+        kept = [p for p in parts if p not in ("", ".", "..")]
+        name = "/".join(kept)
+        if kept != parts:
+            if name:
+                problems.append(Problem(path, line, f"tag '{tag}' has empty, '.' or '..' parts; it is read as "
+                                                    f"'{name}': write it that way"))
+            elif tag.strip().lstrip("#"):
+                problems.append(Problem(path, line, f"tag '{tag}' has no name; remove it"))
+        if name and name not in clean:
+            clean.append(name)
+    return clean
 
 
 def is_topic(name: str, include: list[str], exclude: list[str]) -> bool:
