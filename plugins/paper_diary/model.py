@@ -52,6 +52,10 @@ class Paper:
     highlights: list[Any] = field(default_factory=list)  # as the front matter declares them
     lessons: list[Any] = field(default_factory=list)  # highlights.Highlight it is the source of
     cited_in: list[Any] = field(default_factory=list)  # highlights.Highlight of other papers that cite it
+    markdown: str | None = None  # the body as MkDocs renders it (Obsidian syntax converted)
+    links_out: list[Any] = field(default_factory=list)  # obsidian.Link to other papers
+    links_in: list[Any] = field(default_factory=list)  # obsidian.Link from other papers ("Linked from")
+    related: list[Paper] = field(default_factory=list)  # sharing the most tags and links, best first
     extra: dict[str, Any] = field(default_factory=dict)  # unknown front matter keys, kept as written
     has_front_matter_title: bool = False
 
@@ -118,6 +122,7 @@ class Diary:
     themes: dict[str, Any] = field(default_factory=dict)  # id -> highlights.Theme, in display order
     highlights: list[Any] = field(default_factory=list)  # every highlights.Highlight, in page order
     tags: dict[str, Any] = field(default_factory=dict)  # casefolded name -> tags.Tag, in name order
+    linker: Any = None  # obsidian.Linker: resolves names for pages that are not papers
     today: datetime.date = field(default_factory=datetime.date.today)
 
     def latest(self, n: int | None = None) -> list[Paper]:

@@ -14,7 +14,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from . import pages
+from . import obsidian, pages
 from .model import DEFAULT_EXCLUDE, Diary, Options, Paper
 from .render import Renderer
 from .scan import read_note, scan
@@ -51,6 +51,10 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         self.current: Page | None = None
         self.off_nav: set[str] = set()  # src_uris kept out of the sidebar: papers and tag pages
         self.titles: dict[str, str] = {}  # src_uri -> title of papers and generated pages, unescaped
+        # What notes written in Obsidian need: callouts (admonitions, foldable), ==marks==, image sizes.
+        for extension in ("admonition", "pymdownx.details", "pymdownx.mark", "attr_list"):
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
         macros = config.plugins.get("macros")
         if macros is not None:
             macros.register_variables({"diary": self.diary})
@@ -59,7 +63,8 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         docs = [f.src_uri for f in files.documentation_pages()]
-        fresh = scan(self.docs_dir, self.options(config), src_uris=docs)
+        others = [f.src_uri for f in files if not f.src_uri.endswith(".md") and not f.generated_by]
+        fresh = scan(self.docs_dir, self.options(config), src_uris=docs, other_files=others)
         # The macros variable points at this object: refresh it in place.
         self.diary.__dict__.update(fresh.__dict__)
         for problem in self.diary.problems:
@@ -155,7 +160,8 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         paper = self.diary.papers.get(page.file.src_uri)
         if paper is not None:
-            return paper.body  # already read and parsed in on_files: front matter comes from the model
+            # Read, parsed and converted from Obsidian's syntax in on_files: the front matter comes from the model.
+            return paper.markdown if paper.markdown is not None else paper.body
         if page.file.generated_by or page.file.abs_src_path is None:
             return None
         text, problem = read_note(self.docs_dir, page.file.src_uri)
@@ -169,8 +175,14 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         paper = self.diary.papers.get(page.file.src_uri)
         if paper is not None:
             page.meta = paper_meta(paper)
-        elif isinstance(page.meta.get("title"), str):
-            page.meta["title"] = html.escape(page.meta["title"])  # the theme puts titles into HTML unescaped
+        else:
+            if isinstance(page.meta.get("title"), str):
+                page.meta["title"] = html.escape(page.meta["title"])  # the theme puts titles into HTML unescaped
+            if not page.file.generated_by and self.diary.linker is not None:
+                converted = obsidian.convert(self.diary.linker, page.file.src_uri, markdown)
+                for problem in converted.problems:
+                    log.warning(str(problem))
+                markdown = converted.markdown
         # Pages the author wrote for a topic or for the highlights keep their text, with the listing added.
         topic = self._topic_of_index(page)
         if topic is not None and topic.has_index:
@@ -194,8 +206,11 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         card = self.renderer.render("paper_header.html", self.diary, paper.src_uri, paper=paper, topic=topic)
         footer = self.renderer.render("paper_neighbours.html", self.diary, paper.src_uri, topic=topic,
                                       older=older, newer=newer)
-        footer = self.renderer.render("paper_highlights.html", self.diary, paper.src_uri,
-                                      own=paper.lessons, cited_in=paper.cited_in) + "\n" + footer
+        footer = "\n".join((
+            self.renderer.render("paper_highlights.html", self.diary, paper.src_uri,
+                                 own=paper.lessons, cited_in=paper.cited_in),
+            self.renderer.render("paper_links.html", self.diary, paper.src_uri, paper=paper),
+            footer))
         # The card goes right under the title: after the note's own leading <h1>, or first (the theme adds the <h1>).
         start = 0
         if html_text.lstrip().startswith("<h1"):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from . import frontmatter, highlights, tags
+from . import frontmatter, highlights, obsidian, tags
 from .model import Diary, Options, Paper, Problem, Topic
 
 HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
@@ -145,6 +145,11 @@ def clean_tags(tags: list[str], path: str, line: int, problems: list[Problem]) -
     return clean
 
 
+def _other_files(docs_dir: Path) -> list[str]:
+    return sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*")
+                  if p.is_file() and p.suffix != ".md" and not p.name.startswith("."))
+
+
 def is_topic(name: str, include: list[str], exclude: list[str]) -> bool:
     if name.startswith((".", "_")):
         return False
@@ -153,13 +158,15 @@ def is_topic(name: str, include: list[str], exclude: list[str]) -> bool:
     return not any(fnmatch.fnmatch(name, pattern) for pattern in exclude)
 
 
-def scan(docs_dir: str | Path, options: Options | None = None, src_uris: list[str] | None = None) -> Diary:
+def scan(docs_dir: str | Path, options: Options | None = None, src_uris: list[str] | None = None,
+         other_files: list[str] | None = None) -> Diary:
     """Read every paper note of the diary at `docs_dir` into the model, with every problem found.
 
     The plugin and the command line both call this: whatever the model learns, it learns here.
 
     `src_uris`, when given, is the list of docs-relative Markdown files to consider (MkDocs' own file list,
-    so `exclude_docs` and `not_in_nav` are respected); otherwise the folder is walked.
+    so `exclude_docs` and `not_in_nav` are respected); otherwise the folder is walked. `other_files` likewise lists
+    the files that are not Markdown (images to embed).
     """
     docs_dir = Path(docs_dir)
     options = options or Options()
@@ -195,7 +202,11 @@ def scan(docs_dir: str | Path, options: Options | None = None, src_uris: list[st
         topics.append(topic)
     topics.sort(key=lambda t: (t.title.casefold(), t.id))
     diary.topics = {t.id: t for t in topics}
+    files = other_files if other_files is not None else _other_files(docs_dir)
+    obsidian.analyse(diary, list(src_uris), files, lambda uri: frontmatter.split(read_note(docs_dir, uri)[0])[1])
     tags.gather(diary)
+    for paper in diary.papers.values():
+        paper.related = obsidian.related(diary, paper)
     home = None
     if options.highlights_page in src_uris:
         text, _ = read_note(docs_dir, options.highlights_page)
