@@ -174,8 +174,8 @@ def convert(linker: Linker, source: str, text: str, first_line: int = 1, depth: 
         pieces += [text[last:start], replacement]
         last = end
     pieces.append(text[last:])
-    converted = nest_lists("".join(pieces))
-    out.markdown = CalloutParser(convert_aliases=True, breakless_lists=True).parse(converted)
+    callouts = CalloutParser(convert_aliases=True, breakless_lists=True).parse("".join(pieces))
+    out.markdown = nest_lists(callouts)
     return out
 
 
@@ -197,7 +197,8 @@ def _wikilink(linker: Linker, source: str, m: re.Match, line: int, out: Converte
         if heading and toc_slugify(heading, "-") not in linker.headings(source):
             out.problems.append(Problem(source, line, f"[[#{heading}]] names no heading of this note; fix the "
                                                       "heading's text"))
-        return f"[{label or heading}](#{toc_slugify(heading, '-')})"
+            return f'<span class="pd-unresolved">{_text(label or heading)}</span>'
+        return f"[{_md_text(label or heading)}](#{toc_slugify(heading, '-')})"
     target, candidates = linker.find(name, source)
     if target is None:
         out.problems.append(Problem(source, line, f"[[{name}]] matches no note (by file name, alias or title); "
@@ -289,20 +290,31 @@ def section(text: str, heading: str) -> str:
 
 
 def nest_lists(text: str) -> str:
-    """Lists indented with tabs or two spaces (Obsidian on a phone) indented by four, as Python-Markdown wants."""
-    lines = text.split("\n")
-    fenced, block = None, []
+    """Lists nested with two spaces or tabs (Obsidian on a phone) indented by four, as Python-Markdown wants.
+
+    Leading tabs are kept as levels (an admonition's body is one tab in); the spaces after them are measured in
+    the list's own step, the smallest indent of its items.
+    """
     out: list[str] = []
+    block: list[str] = []
+    fenced = None
+
+    def split(line: str) -> tuple[int, int, str]:
+        tabs = len(line) - len(line.lstrip("\t"))
+        rest = line[tabs:]
+        return tabs, len(rest) - len(rest.lstrip(" ")), rest.lstrip(" ")
 
     def flush() -> None:
-        indents = [len(ln) - len(ln.lstrip(" ")) for ln in block if LIST_ITEM.match(ln)]
-        step = min([i for i in indents if i > 0], default=4)
-        for ln in block:
-            width = len(ln) - len(ln.lstrip(" "))
-            out.append(" " * ((width // step) * 4 + width % step) + ln[width:] if step < 4 and ln.strip() else ln)
+        step = min([s for t, s, r in map(split, block) if s and LIST_ITEM.match(r)], default=4)
+        for line in block:
+            tabs, spaces, rest = split(line)
+            if step >= 4 or not rest:
+                out.append(line)
+            else:
+                out.append("\t" * tabs + " " * ((spaces // step) * 4 + spaces % step) + rest)
         block.clear()
 
-    for line in lines:
+    for line in text.split("\n"):
         m = FENCE_LINE.match(line)
         if fenced or m:
             flush()
@@ -310,9 +322,9 @@ def nest_lists(text: str) -> str:
             if m:
                 fenced = None if fenced else m.group(1)
             continue
-        expanded = re.sub(r"^\t+", lambda t: "    " * len(t.group(0)), line)
-        if LIST_ITEM.match(expanded) or (block and (expanded.startswith(" ") or not expanded.strip())):
-            block.append(expanded)
+        _, _, rest = split(line)
+        if LIST_ITEM.match(rest) or (block and (line[:1] in (" ", "\t") or not line.strip())):
+            block.append(line)
         else:
             flush()
             out.append(line)

@@ -212,4 +212,5 @@ def scan(docs_dir: str | Path, options: Options | None = None, src_uris: list[st
         text, _ = read_note(docs_dir, options.highlights_page)
         home = (options.highlights_page, text)
     highlights.gather(diary, options.themes, home)
+    diary.problems = list(dict.fromkeys(diary.problems))  # an embed cycle is found from each of its notes
     return diary
