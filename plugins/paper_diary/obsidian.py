@@ -1,8 +1,8 @@
 """Obsidian's way of writing, turned into Markdown MkDocs understands, at build time (notes stay as written).
 
-Wikilinks and embeds resolve over the whole diary (file name, then `aliases:`, then title); callouts become
-admonitions (mkdocs-callouts); `%%comments%%` go; inline `#tags` join the paper's tags; lists nested with two
-spaces or tabs nest. Every link between papers, whatever its syntax, goes into the link graph.
+Wikilinks and embeds resolve over the whole diary (file name, then `aliases:`, then title); `%%comments%%` go;
+inline `#tags` join the paper's tags. `nest_lists` makes lists nested with two spaces or tabs nest; the plugin
+runs it after mkdocs-callouts has turned callouts into admonitions (that library imports MkDocs: not here). Every link between papers, whatever its syntax, goes into the link graph.
 Code (fenced blocks and inline spans) is never touched.
 """
 
@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from markdown.extensions.toc import slugify as toc_slugify
-from mkdocs_callouts.utils import CalloutParser
 
 from . import encoding
 from .model import Diary, Paper, Problem
@@ -174,8 +173,7 @@ def convert(linker: Linker, source: str, text: str, first_line: int = 1, depth: 
         pieces += [text[last:start], replacement]
         last = end
     pieces.append(text[last:])
-    callouts = CalloutParser(convert_aliases=True, breakless_lists=True).parse("".join(pieces))
-    out.markdown = nest_lists(callouts)
+    out.markdown = "".join(pieces)
     return out
 
 

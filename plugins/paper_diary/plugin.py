@@ -13,6 +13,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs_callouts.utils import CalloutParser
 
 from . import obsidian, pages
 from .model import DEFAULT_EXCLUDE, Diary, Options, Paper
@@ -161,7 +162,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         paper = self.diary.papers.get(page.file.src_uri)
         if paper is not None:
             # Read, parsed and converted from Obsidian's syntax in on_files: the front matter comes from the model.
-            return paper.markdown if paper.markdown is not None else paper.body
+            return obsidian_markdown(paper.markdown if paper.markdown is not None else paper.body)
         if page.file.generated_by or page.file.abs_src_path is None:
             return None
         text, problem = read_note(self.docs_dir, page.file.src_uri)
@@ -182,7 +183,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
                 converted = obsidian.convert(self.diary.linker, page.file.src_uri, markdown)
                 for problem in converted.problems:
                     log.warning(str(problem))
-                markdown = converted.markdown
+                markdown = obsidian_markdown(converted.markdown)
         # Pages the author wrote for a topic or for the highlights keep their text, with the listing added.
         topic = self._topic_of_index(page)
         if topic is not None and topic.has_index:
@@ -226,6 +227,11 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
     def _topic_list(self) -> str:
         at = self.current.file.src_uri if self.current else "index.md"
         return self.renderer.render("topic_list.html", self.diary, at)
+
+
+def obsidian_markdown(markdown: str) -> str:
+    """Callouts as Material admonitions (mkdocs-callouts), then lists nested the way Obsidian nests them."""
+    return obsidian.nest_lists(CalloutParser(convert_aliases=True, breakless_lists=True).parse(markdown))
 
 
 def paper_meta(paper: Paper) -> dict:
