@@ -109,6 +109,8 @@ class Options:
     use_directory_urls: bool = True
     themes: list[tuple[str, str]] = field(default_factory=list)  # (id, title) of each highlight theme, in order
     highlights_page: str = "highlights.md"  # where /highlights/ is built; its front matter holds paper-less lessons
+    drafts: bool = False  # keep drafts (draft: true, and notes in the inbox) in the model: while serving
+    inbox: str = "inbox"  # the folder of notes written on the go, not filed yet: all drafts
 
 
 @dataclass
@@ -122,6 +124,7 @@ class Diary:
     themes: dict[str, Any] = field(default_factory=dict)  # id -> highlights.Theme, in display order
     highlights: list[Any] = field(default_factory=list)  # every highlights.Highlight, in page order
     tags: dict[str, Any] = field(default_factory=dict)  # casefolded name -> tags.Tag, in name order
+    drafts: list[Paper] = field(default_factory=list)  # every draft, kept in the model or not
     linker: Any = None  # obsidian.Linker: resolves names for pages that are not papers
     today: datetime.date = field(default_factory=datetime.date.today)
 

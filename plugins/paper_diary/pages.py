@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import json
 
+from . import timeline
 from .model import Diary, Topic
 from .render import Renderer
 
 TAGS_URI = "tags/index.md"
+DIARY_URI = "diary/index.md"
+REFINE_URI = "to-refine.md"
 
 
 def topic_listing(diary: Diary, renderer: Renderer, topic: Topic) -> str:
@@ -44,3 +47,31 @@ def highlights_page(diary: Diary, renderer: Renderer) -> tuple[str, str]:
 def _page(title: str, body: str) -> tuple[str, str]:
     """(title, Markdown). JSON is YAML: any title survives; the theme writes the <h1> from it."""
     return title, f"---\ntitle: {json.dumps(title)}\n---\n\n{body}\n"
+
+
+def diary_page(diary: Diary, renderer: Renderer) -> tuple[str, str]:
+    """The daily log: the calendar, streaks and counts, then every paper by month, newest first."""
+    months, undated = timeline.months(diary)
+    window = timeline.reading_calendar(diary)
+    body = renderer.render("diary.html", diary, DIARY_URI, cal=window, stats=timeline.stats(diary),
+                           months=timeline.per_month(diary), months_list=months, undated=undated,
+                           years=earlier_years(diary))
+    return _page("Diary", body)
+
+
+def earlier_years(diary: Diary) -> list[int]:
+    """Years with papers before the last twelve months' calendar: each gets a calendar page of its own."""
+    first = timeline.reading_calendar(diary).first
+    return sorted({p.date.year for p in diary.papers.values() if p.date and p.date < first}, reverse=True)
+
+
+def year_pages(diary: Diary, renderer: Renderer) -> dict[int, tuple[str, str]]:
+    return {year: _page(f"{year} in papers", renderer.render(
+        "year.html", diary, f"diary/{year}.md", cal=timeline.year_calendar(diary, year))) for year in earlier_years(diary)}
+
+
+def refine_page(diary: Diary, renderer: Renderer) -> tuple[str, str]:
+    """While serving: the drafts and the inbox, to refine and file."""
+    body = renderer.render("paper_list.html", diary, REFINE_URI, papers=sorted(diary.drafts, key=lambda p: p.sort_key()),
+                           show_topic=False)
+    return _page("To refine", body)

@@ -10,13 +10,13 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs_callouts.utils import CalloutParser
 
-from . import obsidian, pages
-from .model import DEFAULT_EXCLUDE, Diary, Options, Paper
+from . import exports, obsidian, pages, timeline
+from .model import DEFAULT_EXCLUDE, Diary, Options, Paper, relative_url
 from .render import Renderer
 from .scan import read_note, scan
 
@@ -39,6 +39,8 @@ class DiaryConfig(Config):
 class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
     supports_multiple_instances = False
 
+    command = "build"
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps one instance across `mkdocs serve` rebuilds: all state is reset in on_config.
         self.command = command
@@ -52,6 +54,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         self.current: Page | None = None
         self.off_nav: set[str] = set()  # src_uris kept out of the sidebar: papers and tag pages
         self.titles: dict[str, str] = {}  # src_uri -> title of papers and generated pages, unescaped
+        self._bibtex_keys: dict[str, str] | None = None
         # What notes written in Obsidian need: callouts (admonitions, foldable), ==marks==, image sizes.
         for extension in ("admonition", "pymdownx.details", "pymdownx.mark", "attr_list"):
             if extension not in config.markdown_extensions:
@@ -59,7 +62,8 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         macros = config.plugins.get("macros")
         if macros is not None:
             macros.register_variables({"diary": self.diary})
-            macros.register_macros({"latest_papers": self._latest_papers, "topic_list": self._topic_list})
+            macros.register_macros({"latest_papers": self._latest_papers, "topic_list": self._topic_list,
+                                    "reading_calendar": self._reading_calendar})
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -82,6 +86,17 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         home = self.diary.options.highlights_page
         if self.diary.highlights and files.get_file_from_path(home) is None:
             self._generate(files, config, home, pages.highlights_page(self.diary, self.renderer))
+        self._generate(files, config, pages.DIARY_URI, pages.diary_page(self.diary, self.renderer))
+        for year, page in pages.year_pages(self.diary, self.renderer).items():
+            self._generate(files, config, f"diary/{year}.md", page)
+            self.off_nav.add(f"diary/{year}.md")
+        # Drafts are served with a badge and listed to refine; a build leaves them out (MkDocs' own draft level).
+        for draft in self.diary.drafts:
+            file = files.get_file_from_path(draft.src_uri)
+            if file is not None:
+                file.inclusion = InclusionLevel.DRAFT
+        if self.diary.drafts and self.command == "serve":
+            self._generate(files, config, pages.REFINE_URI, pages.refine_page(self.diary, self.renderer))
         return files
 
     def options(self, config: MkDocsConfig) -> Options:
@@ -93,7 +108,8 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             themes.append((item["id"].strip(), str(item.get("title") or item["id"]).strip()))
         return Options(topics_include=self.config.topics_include, topics_exclude=self.config.topics_exclude,
                        latest=self.config.latest, use_directory_urls=config.use_directory_urls,
-                       themes=themes, highlights_page=self.config.highlights_page)
+                       themes=themes, highlights_page=self.config.highlights_page,
+                       drafts=self.command == "serve")
 
     def _generate(self, files: Files, config: MkDocsConfig, src_uri: str, page: tuple[str, str]) -> None:
         title, content = page
@@ -208,6 +224,8 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         footer = self.renderer.render("paper_neighbours.html", self.diary, paper.src_uri, topic=topic,
                                       older=older, newer=newer)
         footer = "\n".join((
+            self.renderer.render("bibtex.html", self.diary, paper.src_uri, entry=exports.bibtex_entry(
+                paper, self.bibtex_keys[paper.src_uri])),
             self.renderer.render("paper_highlights.html", self.diary, paper.src_uri,
                                  own=paper.lessons, cited_in=paper.cited_in),
             self.renderer.render("paper_links.html", self.diary, paper.src_uri, paper=paper),
@@ -218,11 +236,41 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             start = html_text.find("</h1>") + len("</h1>")
         return html_text[:start] + "\n" + card + "\n" + html_text[start:] + "\n" + footer
 
+    @property
+    def bibtex_keys(self) -> dict[str, str]:
+        if self._bibtex_keys is None:
+            self._bibtex_keys = exports.bibtex_keys(self.diary)
+        return self._bibtex_keys
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Every page announces the feed, so a reader's feed app finds it from any page."""
+        href = relative_url(page.url, "feed.xml")
+        link = (f'<link rel="alternate" type="application/atom+xml" title="{html.escape(config.site_name)}" '
+                f'href="{href}">')
+        return output.replace("</head>", link + "\n</head>", 1)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """The exports: an Atom feed, BibTeX and the model as JSON, written into the site (never into docs/)."""
+        site = Path(config.site_dir)
+        url_of = self.renderer.url_of
+        outputs = {
+            "feed.xml": exports.atom(self.diary, config.site_name, config.site_url or "", url_of),
+            "papers.bib": exports.bibtex(self.diary),
+            "papers.json": exports.papers_json(self.diary, url_of),
+        }
+        for name, text in outputs.items():
+            (site / name).write_text(text, encoding="utf-8")
+
     # Macros for pages that opt in with `render_macros: true`.
     def _latest_papers(self, n: int | None = None) -> str:
         at = self.current.file.src_uri if self.current else "index.md"
         papers = self.diary.latest(n or self.config.latest)
         return self.renderer.render("paper_list.html", self.diary, at, papers=papers, show_topic=True)
+
+    def _reading_calendar(self) -> str:
+        at = self.current.file.src_uri if self.current else "index.md"
+        return self.renderer.render("home_calendar.html", self.diary, at, stats=timeline.stats(self.diary),
+                                    cal=timeline.reading_calendar(self.diary))
 
     def _topic_list(self) -> str:
         at = self.current.file.src_uri if self.current else "index.md"

@@ -178,7 +178,7 @@ def scan(docs_dir: str | Path, options: Options | None = None, src_uris: list[st
     topic_index: set[str] = set()
     for uri in sorted(src_uris):
         head, _, rest = uri.partition("/")
-        if not rest or not is_topic(head, include, exclude):
+        if not rest or not (is_topic(head, include, exclude) or head == options.inbox):
             continue
         if rest in ("index.md", "README.md"):
             topic_index.add(head)
@@ -196,10 +196,16 @@ def scan(docs_dir: str | Path, options: Options | None = None, src_uris: list[st
             paper = paper_from_text(uri, topic_id, text, diary.problems)
             if paper.date is None and uri in dates:
                 paper.date, paper.date_source = dates[uri], "added"
+            paper.draft = paper.draft or topic_id == options.inbox
+            if paper.draft:
+                diary.drafts.append(paper)
+                if not options.drafts:
+                    continue  # left out of the site, its counts, calendar and feeds
             diary.papers[uri] = paper
             topic.papers.append(paper)
         topic.papers.sort(key=Paper.sort_key)
-        topics.append(topic)
+        if topic.papers:
+            topics.append(topic)
     topics.sort(key=lambda t: (t.title.casefold(), t.id))
     diary.topics = {t.id: t for t in topics}
     files = other_files if other_files is not None else _other_files(docs_dir)
