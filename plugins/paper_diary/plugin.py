@@ -145,11 +145,15 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             page.previous_page = nav.pages[i - 1] if i > 0 else None
             page.next_page = nav.pages[i + 1] if i + 1 < len(nav.pages) else None
         # A paper's previous and next are the papers of its topic read before and after it.
+        def page_of(paper: Paper | None) -> Page | None:
+            file = files.get_file_from_path(paper.src_uri) if paper else None
+            return file.page if file else None
+
         for paper in self.diary.papers.values():
-            page = files.get_file_from_path(paper.src_uri).page
-            older, newer = self.diary.neighbours(paper)
-            page.previous_page = files.get_file_from_path(older.src_uri).page if older else None
-            page.next_page = files.get_file_from_path(newer.src_uri).page if newer else None
+            page = page_of(paper)
+            if page is not None:  # None: a draft MkDocs does not build
+                older, newer = self.diary.neighbours(paper)
+                page.previous_page, page.next_page = page_of(older), page_of(newer)
         return nav
 
     on_nav = CombinedEvent(_nav_titles, _nav_prune)

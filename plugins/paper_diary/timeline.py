@@ -59,10 +59,10 @@ class Calendar:
         return (self.cells[-1].column + 1) if self.cells else 0
 
     def level(self, count: int) -> int:
-        """0 for none, then 1-4 by quarter of the busiest day."""
-        if count == 0:
+        """0 for none, then 1-4 by quarter of the busiest day (which is 4)."""
+        if count <= 0:
             return 0
-        return min(4, 1 + (count - 1) * 4 // max(self.most, 1))
+        return min(4, max(1, -(-4 * count // max(self.most, 1))))
 
 
 def per_day(diary: Diary) -> Counter:
