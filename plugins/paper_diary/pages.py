@@ -75,3 +75,30 @@ def refine_page(diary: Diary, renderer: Renderer) -> tuple[str, str]:
     body = renderer.render("paper_list.html", diary, REFINE_URI, papers=sorted(diary.drafts, key=lambda p: p.sort_key()),
                            show_topic=False)
     return _page("To refine", body)
+
+
+def generated(diary: Diary, renderer: Renderer, written: set[str], serving: bool) -> tuple[dict, set[str]]:
+    """Every page the diary generates ({src_uri: (title, Markdown)}), and those kept out of the sidebar.
+
+    `written` are the pages the author wrote: a topic index or highlights page of theirs is kept (the plugin adds
+    the listing to it). The "to refine" page exists only while serving.
+    """
+    out: dict[str, tuple[str, str]] = {}
+    off_nav: set[str] = set()
+    for topic in diary.topics.values():
+        if not topic.has_index:
+            out[topic.index_uri] = topic_page(diary, renderer, topic)
+    if diary.tags:
+        out[TAGS_URI] = tags_page(diary, renderer)
+        for tag in diary.tags.values():
+            out[tag.uri] = tag_page(diary, renderer, tag)
+            off_nav.add(tag.uri)
+    if diary.highlights and diary.options.highlights_page not in written:
+        out[diary.options.highlights_page] = highlights_page(diary, renderer)
+    out[DIARY_URI] = diary_page(diary, renderer)
+    for year, page in year_pages(diary, renderer).items():
+        out[f"diary/{year}.md"] = page
+        off_nav.add(f"diary/{year}.md")
+    if diary.drafts and serving:
+        out[REFINE_URI] = refine_page(diary, renderer)
+    return out, off_nav

@@ -74,29 +74,15 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         self.diary.__dict__.update(fresh.__dict__)
         for problem in self.diary.problems:
             log.warning(str(problem))
-        self.off_nav = set(self.diary.papers)
-        for topic in self.diary.topics.values():
-            if not topic.has_index:
-                self._generate(files, config, topic.index_uri, pages.topic_page(self.diary, self.renderer, topic))
-        if self.diary.tags:
-            self._generate(files, config, pages.TAGS_URI, pages.tags_page(self.diary, self.renderer))
-            for tag in self.diary.tags.values():
-                self._generate(files, config, tag.uri, pages.tag_page(self.diary, self.renderer, tag))
-                self.off_nav.add(tag.uri)
-        home = self.diary.options.highlights_page
-        if self.diary.highlights and files.get_file_from_path(home) is None:
-            self._generate(files, config, home, pages.highlights_page(self.diary, self.renderer))
-        self._generate(files, config, pages.DIARY_URI, pages.diary_page(self.diary, self.renderer))
-        for year, page in pages.year_pages(self.diary, self.renderer).items():
-            self._generate(files, config, f"diary/{year}.md", page)
-            self.off_nav.add(f"diary/{year}.md")
+        generated, off_nav = pages.generated(self.diary, self.renderer, set(docs), self.command == "serve")
+        for src_uri, page in generated.items():
+            self._generate(files, config, src_uri, page)
+        self.off_nav = set(self.diary.papers) | off_nav
         # Drafts are served with a badge and listed to refine; a build leaves them out (MkDocs' own draft level).
         for draft in self.diary.drafts:
             file = files.get_file_from_path(draft.src_uri)
             if file is not None:
                 file.inclusion = InclusionLevel.DRAFT
-        if self.diary.drafts and self.command == "serve":
-            self._generate(files, config, pages.REFINE_URI, pages.refine_page(self.diary, self.renderer))
         return files
 
     def options(self, config: MkDocsConfig) -> Options:
@@ -224,16 +210,15 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             return html_text
         topic = self.diary.topics[paper.topic]
         older, newer = self.diary.neighbours(paper)
-        card = self.renderer.render("paper_header.html", self.diary, paper.src_uri, paper=paper, topic=topic)
-        footer = self.renderer.render("paper_neighbours.html", self.diary, paper.src_uri, topic=topic,
-                                      older=older, newer=newer)
+        render = self.renderer.render
+        card = render("paper_header.html", self.diary, paper.src_uri, paper=paper, topic=topic)
         footer = "\n".join((
-            self.renderer.render("bibtex.html", self.diary, paper.src_uri, entry=exports.bibtex_entry(
-                paper, self.bibtex_keys[paper.src_uri])),
-            self.renderer.render("paper_highlights.html", self.diary, paper.src_uri,
-                                 own=paper.lessons, cited_in=paper.cited_in),
-            self.renderer.render("paper_links.html", self.diary, paper.src_uri, paper=paper),
-            footer))
+            render("bibtex.html", self.diary, paper.src_uri,
+                   entry=exports.bibtex_entry(paper, self.bibtex_keys[paper.src_uri])),
+            render("paper_highlights.html", self.diary, paper.src_uri, own=paper.lessons, cited_in=paper.cited_in),
+            render("paper_links.html", self.diary, paper.src_uri, paper=paper),
+            render("paper_neighbours.html", self.diary, paper.src_uri, topic=topic, older=older, newer=newer),
+        ))
         # The card goes right under the title: after the note's own leading <h1>, or first (the theme adds the <h1>).
         start = 0
         if html_text.lstrip().startswith("<h1"):
