@@ -15,7 +15,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs_callouts.utils import CalloutParser
 
-from . import exports, obsidian, pages, timeline
+from . import exports, obsidian, offline, pages, timeline
 from .model import DEFAULT_EXCLUDE, Diary, Options, Paper, relative_url
 from .render import Renderer
 from .scan import read_note, scan
@@ -59,6 +59,8 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         for extension in ("admonition", "pymdownx.details", "pymdownx.mark", "attr_list"):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
+        # Read by overrides/main.html: the offline worker is registered on a published diary, never while serving.
+        config.extra["paper_diary_offline"] = self.command != "serve"
         macros = config.plugins.get("macros")
         if macros is not None:
             macros.register_variables({"diary": self.diary})
@@ -249,6 +251,10 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         }
         for name, text in outputs.items():
             (site / name).write_text(text, encoding="utf-8")
+        if self.command != "serve":  # a worker caching pages would fight live reload
+            (site / "manifest.webmanifest").write_text(
+                offline.manifest(config.site_name, config.site_description or ""), encoding="utf-8")
+            (site / "sw.js").write_text(offline.service_worker(site), encoding="utf-8")
 
     # Macros for pages that opt in with `render_macros: true`.
     def _latest_papers(self, n: int | None = None) -> str:
