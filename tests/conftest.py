@@ -84,7 +84,8 @@ def write_site(root: Path, files: dict[str, str | bytes], config: dict | None = 
             path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
 
 
-def build_site(root: Path, *, strict: bool = False, config_file: Path | None = None, config=None) -> Site:
+def build_site(root: Path, *, strict: bool = False, config_file: Path | None = None, config=None,
+               serve_url: str | None = None) -> Site:
     """Build the site at `root` with MkDocs' own build, as `mkdocs build` does, collecting the log."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -96,7 +97,7 @@ def build_site(root: Path, *, strict: bool = False, config_file: Path | None = N
         if config is None:
             config = load_config(config_file=str(config_file or root / "mkdocs.yml"), strict=strict)
             config.plugins.on_startup(command="build", dirty=False)
-        build(config)
+        build(config, serve_url=serve_url)  # a serve_url builds what `mkdocs serve` shows (drafts too)
     finally:
         logger.removeHandler(handler)
     site = Site(root)

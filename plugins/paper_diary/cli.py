@@ -10,7 +10,7 @@ import importlib
 import sys
 
 # Modules of paper_diary that each add one command.
-COMMANDS: tuple[str, ...] = ()
+COMMANDS: tuple[str, ...] = ("notes", "check", "init", "importer")
 
 
 def parser() -> argparse.ArgumentParser:

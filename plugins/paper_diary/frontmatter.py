@@ -197,11 +197,17 @@ def _arxiv(value: Any, node: Any) -> Any:
 
 
 def _highlights(value: Any, node: Any) -> Any:
+    """Each lesson as a mapping with the line it starts on (`line`); what it says is checked by `highlights`."""
     if value is None:
         return []
     if not isinstance(value, list):
-        return _Bad("'highlights' must be a list of lessons (each text, or title/text/theme)")
-    return value
+        return _Bad("'highlights' must be a list of lessons, each a text or a mapping with title, text and theme")
+    items = []
+    for item, item_node in zip(value, node.value):
+        entry = dict(item) if isinstance(item, dict) else {"text": item}
+        entry["line"] = 2 + item_node.start_mark.line
+        items.append(entry)
+    return items
 
 
 def _kind(value: Any) -> str:

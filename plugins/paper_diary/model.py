@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import posixpath
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -47,7 +49,13 @@ class Paper:
     aliases: list[str] = field(default_factory=list)
     theme: str | None = None
     draft: bool = False
-    highlights: list[Any] = field(default_factory=list)
+    highlights: list[Any] = field(default_factory=list)  # as the front matter declares them
+    lessons: list[Any] = field(default_factory=list)  # highlights.Highlight it is the source of
+    cited_in: list[Any] = field(default_factory=list)  # highlights.Highlight of other papers that cite it
+    markdown: str | None = None  # the body as MkDocs renders it (Obsidian syntax converted)
+    links_out: list[Any] = field(default_factory=list)  # obsidian.Link to other papers
+    links_in: list[Any] = field(default_factory=list)  # obsidian.Link from other papers ("Linked from")
+    related: list[Paper] = field(default_factory=list)  # sharing the most tags and links, best first
     extra: dict[str, Any] = field(default_factory=dict)  # unknown front matter keys, kept as written
     has_front_matter_title: bool = False
 
@@ -99,6 +107,10 @@ class Options:
     topics_exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
     latest: int = 10
     use_directory_urls: bool = True
+    themes: list[tuple[str, str]] = field(default_factory=list)  # (id, title) of each highlight theme, in order
+    highlights_page: str = "highlights.md"  # where /highlights/ is built; its front matter holds paper-less lessons
+    drafts: bool = False  # keep drafts (draft: true, and notes in the inbox) in the model: while serving
+    inbox: str = "inbox"  # the folder of notes written on the go, not filed yet: all drafts
 
 
 @dataclass
@@ -109,6 +121,11 @@ class Diary:
     topics: dict[str, Topic] = field(default_factory=dict)  # by id, in display order
     problems: list[Problem] = field(default_factory=list)
     options: Options = field(default_factory=Options)
+    themes: dict[str, Any] = field(default_factory=dict)  # id -> highlights.Theme, in display order
+    highlights: list[Any] = field(default_factory=list)  # every highlights.Highlight, in page order
+    tags: dict[str, Any] = field(default_factory=dict)  # casefolded name -> tags.Tag, in name order
+    drafts: list[Paper] = field(default_factory=list)  # every draft, kept in the model or not
+    linker: Any = None  # obsidian.Linker: resolves names for pages that are not papers
     today: datetime.date = field(default_factory=datetime.date.today)
 
     def latest(self, n: int | None = None) -> list[Paper]:
@@ -143,3 +160,11 @@ def relative_url(from_url: str, to_url: str) -> str:
     if (to_url == "" or to_url.endswith("/")) and not target.endswith("/"):
         target += "/"
     return "./" if target in ("./", ".") else target
+
+
+def slugify(text: str) -> str:
+    """A URL-safe slug: ASCII letters, digits and hyphens, never empty, never a path."""
+    # Accents fold to their letter (é -> e); any other character separates words (so ‑ and / are hyphens).
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if unicodedata.category(ch) != "Mn").lower()
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return text or "x"

@@ -1,42 +1,104 @@
-"""The Markdown of the pages the diary generates, from the model. No MkDocs here."""
+"""The Markdown of the pages the diary generates, from the model. No MkDocs here.
+
+Each page is front matter (its title) and one raw HTML block from a template: the theme writes the <h1>.
+"""
 
 from __future__ import annotations
 
 import json
 
+from . import timeline
 from .model import Diary, Topic
-from .render import Renderer, slugify, tag_uri
+from .render import Renderer
+
+TAGS_URI = "tags/index.md"
+DIARY_URI = "diary/index.md"
+REFINE_URI = "to-refine.md"
 
 
 def topic_listing(diary: Diary, renderer: Renderer, topic: Topic) -> str:
     return renderer.render("paper_list.html", diary, topic.index_uri, papers=topic.papers, show_topic=False)
 
 
-def topic_page(diary: Diary, renderer: Renderer, topic: Topic) -> str:
+def topic_page(diary: Diary, renderer: Renderer, topic: Topic) -> tuple[str, str]:
     """A topic's index, when the author wrote none: its papers, newest first."""
     return _page(topic.title, topic_listing(diary, renderer, topic))
 
 
-def tags(diary: Diary) -> dict[str, list]:
-    """Every tag with its papers, newest first; a tag's slug names its page."""
-    by_tag: dict[str, list] = {}
-    for paper in diary.latest():
-        for tag in paper.tags:
-            by_tag.setdefault(tag, []).append(paper)
-    return dict(sorted(by_tag.items(), key=lambda kv: (slugify(kv[0]), kv[0])))
+def tags_page(diary: Diary, renderer: Renderer) -> tuple[str, str]:
+    by_count = sorted(diary.tags.values(), key=lambda t: (-len(t.papers), t.name.casefold()))
+    return _page("Tags", renderer.render("tag_index.html", diary, TAGS_URI, by_count=by_count))
 
 
-def tags_page(diary: Diary, renderer: Renderer) -> str:
-    body = renderer.render("tag_index.html", diary, "tags/index.md", tags=tags(diary))
-    return _page("Tags", body)
+def tag_page(diary: Diary, renderer: Renderer, tag) -> tuple[str, str]:
+    body = renderer.render("tag_page.html", diary, tag.uri, tag=tag)
+    return _page(f"#{tag.name}", body)
 
 
-def tag_page(diary: Diary, renderer: Renderer, tag: str, papers: list) -> str:
-    uri = tag_uri(tag)
-    body = renderer.render("paper_list.html", diary, uri, papers=papers, show_topic=True)
-    return _page(f"#{tag}", body)
+def highlights_listing(diary: Diary, renderer: Renderer) -> str:
+    return renderer.render("highlights.html", diary, diary.options.highlights_page)
 
 
-def _page(title: str, body: str) -> str:
-    # JSON is YAML: any title survives; the theme writes the <h1> from it.
-    return f"---\ntitle: {json.dumps(title)}\n---\n\n{body}\n"
+def highlights_page(diary: Diary, renderer: Renderer) -> tuple[str, str]:
+    """The highlights page, when the author wrote no `highlights.md` of their own."""
+    return _page("Highlights & Lessons Learned", highlights_listing(diary, renderer))
+
+
+def _page(title: str, body: str) -> tuple[str, str]:
+    """(title, Markdown). JSON is YAML: any title survives; the theme writes the <h1> from it."""
+    return title, f"---\ntitle: {json.dumps(title)}\n---\n\n{body}\n"
+
+
+def diary_page(diary: Diary, renderer: Renderer) -> tuple[str, str]:
+    """The daily log: the calendar, streaks and counts, then every paper by month, newest first."""
+    months, undated = timeline.months(diary)
+    window = timeline.reading_calendar(diary)
+    body = renderer.render("diary.html", diary, DIARY_URI, cal=window, stats=timeline.stats(diary),
+                           months=timeline.per_month(diary), months_list=months, undated=undated,
+                           years=earlier_years(diary))
+    return _page("Diary", body)
+
+
+def earlier_years(diary: Diary) -> list[int]:
+    """Years with papers before the last twelve months' calendar: each gets a calendar page of its own."""
+    first = timeline.reading_calendar(diary).first
+    return sorted({p.date.year for p in diary.papers.values() if p.date and p.date < first}, reverse=True)
+
+
+def year_pages(diary: Diary, renderer: Renderer) -> dict[int, tuple[str, str]]:
+    return {year: _page(f"{year} in papers", renderer.render(
+        "year.html", diary, f"diary/{year}.md", cal=timeline.year_calendar(diary, year))) for year in earlier_years(diary)}
+
+
+def refine_page(diary: Diary, renderer: Renderer) -> tuple[str, str]:
+    """While serving: the drafts and the inbox, to refine and file."""
+    body = renderer.render("paper_list.html", diary, REFINE_URI, papers=sorted(diary.drafts, key=lambda p: p.sort_key()),
+                           show_topic=False)
+    return _page("To refine", body)
+
+
+def generated(diary: Diary, renderer: Renderer, written: set[str], serving: bool) -> tuple[dict, set[str]]:
+    """Every page the diary generates ({src_uri: (title, Markdown)}), and those kept out of the sidebar.
+
+    `written` are the pages the author wrote: a topic index or highlights page of theirs is kept (the plugin adds
+    the listing to it). The "to refine" page exists only while serving.
+    """
+    out: dict[str, tuple[str, str]] = {}
+    off_nav: set[str] = set()
+    for topic in diary.topics.values():
+        if not topic.has_index:
+            out[topic.index_uri] = topic_page(diary, renderer, topic)
+    if diary.tags:
+        out[TAGS_URI] = tags_page(diary, renderer)
+        for tag in diary.tags.values():
+            out[tag.uri] = tag_page(diary, renderer, tag)
+            off_nav.add(tag.uri)
+    if diary.highlights and diary.options.highlights_page not in written:
+        out[diary.options.highlights_page] = highlights_page(diary, renderer)
+    out[DIARY_URI] = diary_page(diary, renderer)
+    for year, page in year_pages(diary, renderer).items():
+        out[f"diary/{year}.md"] = page
+        off_nav.add(f"diary/{year}.md")
+    if diary.drafts and serving:
+        out[REFINE_URI] = refine_page(diary, renderer)
+    return out, off_nav

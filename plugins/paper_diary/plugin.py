@@ -8,14 +8,16 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs_callouts.utils import CalloutParser
 
-from . import offline, pages
-from .model import DEFAULT_EXCLUDE, Diary, Options, Paper
-from .render import Renderer, tag_uri
+from . import exports, obsidian, offline, pages, timeline
+from .model import DEFAULT_EXCLUDE, Diary, Options, Paper, relative_url
+from .render import Renderer
 from .scan import read_note, scan
 
 log = get_plugin_logger(__name__)
@@ -28,13 +30,16 @@ class DiaryConfig(Config):
     """Top-level folders that are never topics (shell patterns): assets, images, ..."""
     latest = c.Type(int, default=10)
     """How many papers the home page's `latest_papers()` lists by default."""
-    offline = c.Type(bool, default=True)
-    """Write a service worker `sw.js` at the site root that keeps the whole site for reading with no network
-    (a page registers it: see `overrides/`). Never under `mkdocs serve`, where pages must always be fresh."""
+    themes = c.ListOfItems(c.Type(dict), default=[])
+    """The highlights' themes in display order: a list of `{id: ..., title: ...}`."""
+    highlights_page = c.Type(str, default="highlights.md")
+    """The page that lists the highlights; its front matter holds lessons of no single paper."""
 
 
 class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
     supports_multiple_instances = False
+
+    command = "build"
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps one instance across `mkdocs serve` rebuilds: all state is reset in on_config.
@@ -48,36 +53,55 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         self.renderer = Renderer([custom_dir] if custom_dir else [], config.use_directory_urls)
         self.current: Page | None = None
         self.off_nav: set[str] = set()  # src_uris kept out of the sidebar: papers and tag pages
+        self.titles: dict[str, str] = {}  # src_uri -> title of papers and generated pages, unescaped
+        self._bibtex_keys: dict[str, str] | None = None
+        # What notes written in Obsidian need: callouts (admonitions, foldable), ==marks==, image sizes.
+        for extension in ("admonition", "pymdownx.details", "pymdownx.mark", "attr_list"):
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+        # Read by overrides/main.html: the offline worker is registered on a published diary, never while serving.
+        config.extra["paper_diary_offline"] = self.command != "serve"
         macros = config.plugins.get("macros")
         if macros is not None:
             macros.register_variables({"diary": self.diary})
-            macros.register_macros({"latest_papers": self._latest_papers, "topic_list": self._topic_list})
+            macros.register_macros({"latest_papers": self._latest_papers, "topic_list": self._topic_list,
+                                    "reading_calendar": self._reading_calendar})
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         docs = [f.src_uri for f in files.documentation_pages()]
-        fresh = scan(self.docs_dir, self.options(config), src_uris=docs)
+        others = [f.src_uri for f in files if not f.src_uri.endswith(".md") and not f.generated_by]
+        fresh = scan(self.docs_dir, self.options(config), src_uris=docs, other_files=others)
         # The macros variable points at this object: refresh it in place.
         self.diary.__dict__.update(fresh.__dict__)
         for problem in self.diary.problems:
             log.warning(str(problem))
-        self.off_nav = set(self.diary.papers)
-        for topic in self.diary.topics.values():
-            if not topic.has_index:
-                self._generate(files, config, topic.index_uri, pages.topic_page(self.diary, self.renderer, topic))
-        all_tags = pages.tags(self.diary)
-        if all_tags:
-            self._generate(files, config, "tags/index.md", pages.tags_page(self.diary, self.renderer))
-            for tag, papers in all_tags.items():
-                self._generate(files, config, tag_uri(tag), pages.tag_page(self.diary, self.renderer, tag, papers))
-                self.off_nav.add(tag_uri(tag))
+        generated, off_nav = pages.generated(self.diary, self.renderer, set(docs), self.command == "serve")
+        for src_uri, page in generated.items():
+            self._generate(files, config, src_uri, page)
+        self.off_nav = set(self.diary.papers) | off_nav
+        # Drafts are served with a badge and listed to refine; a build leaves them out (MkDocs' own draft level).
+        for draft in self.diary.drafts:
+            file = files.get_file_from_path(draft.src_uri)
+            if file is not None:
+                file.inclusion = InclusionLevel.DRAFT
         return files
 
     def options(self, config: MkDocsConfig) -> Options:
+        themes = []
+        for item in self.config.themes:
+            if not isinstance(item.get("id"), str) or not item["id"].strip():
+                raise PluginError(f"paper-diary: every theme needs an 'id' (text): {item!r}; "
+                                  "write themes as a list of {id: ..., title: ...}")
+            themes.append((item["id"].strip(), str(item.get("title") or item["id"]).strip()))
         return Options(topics_include=self.config.topics_include, topics_exclude=self.config.topics_exclude,
-                       latest=self.config.latest, use_directory_urls=config.use_directory_urls)
+                       latest=self.config.latest, use_directory_urls=config.use_directory_urls,
+                       themes=themes, highlights_page=self.config.highlights_page,
+                       drafts=self.command == "serve")
 
-    def _generate(self, files: Files, config: MkDocsConfig, src_uri: str, content: str) -> None:
+    def _generate(self, files: Files, config: MkDocsConfig, src_uri: str, page: tuple[str, str]) -> None:
+        title, content = page
+        self.titles[src_uri] = title
         existing = files.get_file_from_path(src_uri)
         if existing is not None and not existing.generated_by:
             log.warning(f"{src_uri}:1: this file takes the place of a page the diary generates; "
@@ -88,8 +112,19 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         file = File.generated(config, src_uri, content=content)
         files.append(file)
 
+    @event_priority(100)  # before awesome-pages, which reads a title from disk when a page has none yet
+    def _nav_titles(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Titles from the model for papers and generated pages: generated pages have no file to read."""
+        for paper in self.diary.papers.values():
+            self.titles.setdefault(paper.src_uri, paper.title)
+        for page in nav.pages:
+            title = self.titles.get(page.file.src_uri)
+            if title is not None and page.title is None:
+                page.title = html.escape(title)
+        return nav
+
     @event_priority(-50)  # after awesome-pages has arranged the nav
-    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+    def _nav_prune(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Keep papers and tag pages out of the sidebar: it lists topics and the diary's own pages, whatever
         the diary's size (every page carries the whole sidebar)."""
         nav.items = self._prune(nav.items)
@@ -98,12 +133,18 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             page.previous_page = nav.pages[i - 1] if i > 0 else None
             page.next_page = nav.pages[i + 1] if i + 1 < len(nav.pages) else None
         # A paper's previous and next are the papers of its topic read before and after it.
+        def page_of(paper: Paper | None) -> Page | None:
+            file = files.get_file_from_path(paper.src_uri) if paper else None
+            return file.page if file else None
+
         for paper in self.diary.papers.values():
-            page = files.get_file_from_path(paper.src_uri).page
-            older, newer = self.diary.neighbours(paper)
-            page.previous_page = files.get_file_from_path(older.src_uri).page if older else None
-            page.next_page = files.get_file_from_path(newer.src_uri).page if newer else None
+            page = page_of(paper)
+            if page is not None:  # None: a draft MkDocs does not build
+                older, newer = self.diary.neighbours(paper)
+                page.previous_page, page.next_page = page_of(older), page_of(newer)
         return nav
+
+    on_nav = CombinedEvent(_nav_titles, _nav_prune)
 
     def _prune(self, items: list) -> list:
         kept = []
@@ -128,7 +169,8 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         paper = self.diary.papers.get(page.file.src_uri)
         if paper is not None:
-            return paper.body  # already read and parsed in on_files: front matter comes from the model
+            # Read, parsed and converted from Obsidian's syntax in on_files: the front matter comes from the model.
+            return obsidian_markdown(paper.markdown if paper.markdown is not None else paper.body)
         if page.file.generated_by or page.file.abs_src_path is None:
             return None
         text, problem = read_note(self.docs_dir, page.file.src_uri)
@@ -142,11 +184,20 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         paper = self.diary.papers.get(page.file.src_uri)
         if paper is not None:
             page.meta = paper_meta(paper)
-        elif isinstance(page.meta.get("title"), str):
-            page.meta["title"] = html.escape(page.meta["title"])  # the theme puts titles into HTML unescaped
+        else:
+            if isinstance(page.meta.get("title"), str):
+                page.meta["title"] = html.escape(page.meta["title"])  # the theme puts titles into HTML unescaped
+            if not page.file.generated_by and self.diary.linker is not None:
+                converted = obsidian.convert(self.diary.linker, page.file.src_uri, markdown)
+                for problem in converted.problems:
+                    log.warning(str(problem))
+                markdown = obsidian_markdown(converted.markdown)
+        # Pages the author wrote for a topic or for the highlights keep their text, with the listing added.
         topic = self._topic_of_index(page)
         if topic is not None and topic.has_index:
             markdown += "\n\n" + pages.topic_listing(self.diary, self.renderer, topic) + "\n"
+        if page.file.src_uri == self.diary.options.highlights_page and not page.file.generated_by:
+            markdown += "\n\n" + pages.highlights_listing(self.diary, self.renderer) + "\n"
         return markdown
 
     def _topic_of_index(self, page: Page):
@@ -161,20 +212,50 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             return html_text
         topic = self.diary.topics[paper.topic]
         older, newer = self.diary.neighbours(paper)
-        card = self.renderer.render("paper_header.html", self.diary, paper.src_uri, paper=paper, topic=topic)
-        footer = self.renderer.render("paper_neighbours.html", self.diary, paper.src_uri, topic=topic,
-                                      older=older, newer=newer)
+        render = self.renderer.render
+        card = render("paper_header.html", self.diary, paper.src_uri, paper=paper, topic=topic)
+        footer = "\n".join((
+            render("bibtex.html", self.diary, paper.src_uri,
+                   entry=exports.bibtex_entry(paper, self.bibtex_keys[paper.src_uri])),
+            render("paper_highlights.html", self.diary, paper.src_uri, own=paper.lessons, cited_in=paper.cited_in),
+            render("paper_links.html", self.diary, paper.src_uri, paper=paper),
+            render("paper_neighbours.html", self.diary, paper.src_uri, topic=topic, older=older, newer=newer),
+        ))
         # The card goes right under the title: after the note's own leading <h1>, or first (the theme adds the <h1>).
         start = 0
         if html_text.lstrip().startswith("<h1"):
             start = html_text.find("</h1>") + len("</h1>")
         return html_text[:start] + "\n" + card + "\n" + html_text[start:] + "\n" + footer
 
-    @event_priority(-100)  # last: the worker lists every file the build wrote, search index included
+    @property
+    def bibtex_keys(self) -> dict[str, str]:
+        if self._bibtex_keys is None:
+            self._bibtex_keys = exports.bibtex_keys(self.diary)
+        return self._bibtex_keys
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Every page announces the feed, so a reader's feed app finds it from any page."""
+        href = relative_url(page.url, "feed.xml")
+        link = (f'<link rel="alternate" type="application/atom+xml" title="{html.escape(config.site_name)}" '
+                f'href="{href}">')
+        return output.replace("</head>", link + "\n</head>", 1)
+
+    @event_priority(-100)  # last: the service worker lists every file of the site, search index included
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.config.offline and getattr(self, "command", "build") != "serve":
-            count = offline.write_service_worker(config.site_dir)
-            log.info(f"offline copy: sw.js keeps {count} files")
+        """The exports: an Atom feed, BibTeX and the model as JSON, written into the site (never into docs/)."""
+        site = Path(config.site_dir)
+        url_of = self.renderer.url_of
+        outputs = {
+            "feed.xml": exports.atom(self.diary, config.site_name, config.site_url or "", url_of),
+            "papers.bib": exports.bibtex(self.diary),
+            "papers.json": exports.papers_json(self.diary, url_of),
+        }
+        for name, text in outputs.items():
+            (site / name).write_text(text, encoding="utf-8")
+        if self.command != "serve":  # a worker caching pages would fight live reload
+            (site / "manifest.webmanifest").write_text(
+                offline.manifest(config.site_name, config.site_description or ""), encoding="utf-8")
+            (site / "sw.js").write_text(offline.service_worker(site), encoding="utf-8")  # last: it lists the rest
 
     # Macros for pages that opt in with `render_macros: true`.
     def _latest_papers(self, n: int | None = None) -> str:
@@ -182,9 +263,19 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         papers = self.diary.latest(n or self.config.latest)
         return self.renderer.render("paper_list.html", self.diary, at, papers=papers, show_topic=True)
 
+    def _reading_calendar(self) -> str:
+        at = self.current.file.src_uri if self.current else "index.md"
+        return self.renderer.render("home_calendar.html", self.diary, at, stats=timeline.stats(self.diary),
+                                    cal=timeline.reading_calendar(self.diary))
+
     def _topic_list(self) -> str:
         at = self.current.file.src_uri if self.current else "index.md"
         return self.renderer.render("topic_list.html", self.diary, at)
+
+
+def obsidian_markdown(markdown: str) -> str:
+    """Callouts as Material admonitions (mkdocs-callouts), then lists nested the way Obsidian nests them."""
+    return obsidian.nest_lists(CalloutParser(convert_aliases=True, breakless_lists=True).parse(markdown))
 
 
 def paper_meta(paper: Paper) -> dict:

@@ -7,22 +7,16 @@ A site replaces any fragment by putting a file of the same name in `overrides/pa
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
-from .model import Diary, page_url, relative_url
+from .highlights import text_html
+from .model import Diary, page_url, relative_url, slugify
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
-
-
-def slugify(text: str) -> str:
-    """A URL-safe slug: ASCII letters, digits and hyphens, never empty, never a path."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    return text or "x"
 
 
 class Renderer:
@@ -37,7 +31,6 @@ class Renderer:
             lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
         )
-        self.env.globals["tag_uri"] = tag_uri
         self.use_directory_urls = use_directory_urls
 
     def url_of(self, src_uri: str) -> str:
@@ -51,11 +44,14 @@ class Renderer:
             url = relative_url(here, self.url_of(src_uri))
             return url + ("#" + anchor if anchor else "")
 
+        def tag_link(name: str) -> str:
+            tag = diary.tags.get(name.casefold())
+            return link(tag.uri) if tag else link("tags/index.md")
+
+        def lesson_html(highlight) -> Markup:
+            return Markup(text_html(highlight, at, self.url_of, relative_url))
+
         html = self.env.get_template(f"paper_diary/{name}").render(
-            diary=diary, link=link, slugify=slugify, **context)
+            diary=diary, link=link, tag_link=tag_link, lesson_html=lesson_html, slugify=slugify, **context)
         # Python-Markdown ends a raw HTML block at the first blank line: keep the fragment in one block.
         return re.sub(r"\n\s*\n", "\n", html).strip()
-
-
-def tag_uri(tag: str) -> str:
-    return f"tags/{slugify(tag)}.md"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from . import frontmatter
+from . import frontmatter, highlights, obsidian, tags
 from .model import Diary, Options, Paper, Problem, Topic
 
 HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
@@ -123,8 +123,31 @@ def paper_from_text(src_uri: str, topic: str, text: str, problems: list[Problem]
         paper.date_source = "read"
     if not paper.arxiv:
         paper.arxiv = frontmatter.arxiv_id(fm.body) if "arxiv.org/" in fm.body else None
-    paper.tags = [t.lstrip("#").strip() for t in paper.tags if t.lstrip("#").strip()]
+    paper.tags = clean_tags(paper.tags, src_uri, fm.lines.get("tags", 1), problems)
     return paper
+
+
+def clean_tags(tags: list[str], path: str, line: int, problems: list[Problem]) -> list[str]:
+    """Tags without '#', nested with '/' (no empty, '.' or '..' parts: a tag is never a path)."""
+    clean: list[str] = []
+    for tag in tags:
+        parts = [p.strip() for p in tag.strip().lstrip("#").split("/")]
+        kept = [p for p in parts if p not in ("", ".", "..")]
+        name = "/".join(kept)
+        if kept != parts:
+            if name:
+                problems.append(Problem(path, line, f"tag '{tag}' has empty, '.' or '..' parts; it is read as "
+                                                    f"'{name}': write it that way"))
+            elif tag.strip().lstrip("#"):
+                problems.append(Problem(path, line, f"tag '{tag}' has no name; remove it"))
+        if name and name not in clean:
+            clean.append(name)
+    return clean
+
+
+def _other_files(docs_dir: Path) -> list[str]:
+    return sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*")
+                  if p.is_file() and p.suffix != ".md" and not p.name.startswith("."))
 
 
 def is_topic(name: str, include: list[str], exclude: list[str]) -> bool:
@@ -135,13 +158,15 @@ def is_topic(name: str, include: list[str], exclude: list[str]) -> bool:
     return not any(fnmatch.fnmatch(name, pattern) for pattern in exclude)
 
 
-def scan(docs_dir: str | Path, options: Options | None = None, src_uris: list[str] | None = None) -> Diary:
+def scan(docs_dir: str | Path, options: Options | None = None, src_uris: list[str] | None = None,
+         other_files: list[str] | None = None) -> Diary:
     """Read every paper note of the diary at `docs_dir` into the model, with every problem found.
 
     The plugin and the command line both call this: whatever the model learns, it learns here.
 
     `src_uris`, when given, is the list of docs-relative Markdown files to consider (MkDocs' own file list,
-    so `exclude_docs` and `not_in_nav` are respected); otherwise the folder is walked.
+    so `exclude_docs` and `not_in_nav` are respected); otherwise the folder is walked. `other_files` likewise lists
+    the files that are not Markdown (images to embed).
     """
     docs_dir = Path(docs_dir)
     options = options or Options()
@@ -153,7 +178,7 @@ def scan(docs_dir: str | Path, options: Options | None = None, src_uris: list[st
     topic_index: set[str] = set()
     for uri in sorted(src_uris):
         head, _, rest = uri.partition("/")
-        if not rest or not is_topic(head, include, exclude):
+        if not rest or not (is_topic(head, include, exclude) or head == options.inbox):
             continue
         if rest in ("index.md", "README.md"):
             topic_index.add(head)
@@ -171,10 +196,27 @@ def scan(docs_dir: str | Path, options: Options | None = None, src_uris: list[st
             paper = paper_from_text(uri, topic_id, text, diary.problems)
             if paper.date is None and uri in dates:
                 paper.date, paper.date_source = dates[uri], "added"
+            paper.draft = paper.draft or topic_id == options.inbox
+            if paper.draft:
+                diary.drafts.append(paper)
+                if not options.drafts:
+                    continue  # left out of the site, its counts, calendar and feeds
             diary.papers[uri] = paper
             topic.papers.append(paper)
         topic.papers.sort(key=Paper.sort_key)
-        topics.append(topic)
+        if topic.papers:
+            topics.append(topic)
     topics.sort(key=lambda t: (t.title.casefold(), t.id))
     diary.topics = {t.id: t for t in topics}
+    files = other_files if other_files is not None else _other_files(docs_dir)
+    obsidian.analyse(diary, list(src_uris), files, lambda uri: frontmatter.split(read_note(docs_dir, uri)[0])[1])
+    tags.gather(diary)
+    for paper in diary.papers.values():
+        paper.related = obsidian.related(diary, paper)
+    home = None
+    if options.highlights_page in src_uris:
+        text, _ = read_note(docs_dir, options.highlights_page)
+        home = (options.highlights_page, text)
+    highlights.gather(diary, options.themes, home)
+    diary.problems = list(dict.fromkeys(diary.problems))  # an embed cycle is found from each of its notes
     return diary

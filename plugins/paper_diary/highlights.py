@@ -1,0 +1,217 @@
+"""Highlights: the lessons learned, declared in the note they come from and gathered into themes.
+
+A lesson is declared in a paper's front matter (`highlights:`, items a text or a mapping with title, text, theme,
+order) or in its body as a callout `> [!highlight] Title` / `> [!highlight|THEME] Title`. Lessons that come from no
+single paper live in the front matter of the highlights page itself (`docs/highlights.md`).
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import markdown
+
+from .model import Diary, Paper, Problem, slugify
+
+OTHER = "other"
+CALLOUT = re.compile(r"^>[ \t]*\[!highlight(?:\|([^\]]*))?\][-+]?[ \t]*(.*)$", re.I)
+FENCE = re.compile(r"^[ \t]*(```|~~~)")
+MD_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+
+
+@dataclass
+class Theme:
+    """A group of highlights on the highlights page, named and ordered in mkdocs.yml."""
+
+    id: str
+    title: str
+    highlights: list[Highlight] = field(default_factory=list)
+
+
+@dataclass
+class Highlight:
+    """One lesson learned."""
+
+    text: str  # Markdown, links relative to `source`
+    source: str  # src_uri of the note that declares it
+    line: int
+    title: str | None = None
+    theme: str = OTHER
+    order: int | None = None
+    paper: Paper | None = None  # the paper it comes from; None for lessons of no single paper
+    cites: list[Paper] = field(default_factory=list)  # every paper its text links, in order
+    number: int = 0  # its place in its theme, from 1
+    anchor: str = ""  # its stable id on the highlights page
+
+    def sort_key(self) -> tuple:
+        date = self.paper.date.toordinal() if self.paper and self.paper.date else 0
+        return (self.order is None, self.order or 0, -date, (self.title or self.text).casefold(), self.source)
+
+
+def declared(source: str, items: list[Any], body: str, body_line: int, problems: list[Problem]) -> list[Highlight]:
+    """The lessons a note declares, in its front matter items and in `[!highlight]` callouts of its body."""
+    found = []
+    for item in items:
+        line = item.get("line", 1)
+        text, title = item.get("text"), item.get("title")
+        if not isinstance(text, str) or not text.strip():
+            problems.append(Problem(source, line, "a highlight needs a 'text' (the lesson itself): add text: ..."))
+            continue
+        if title is not None and not isinstance(title, (str, int, float)):
+            problems.append(Problem(source, line, "a highlight's 'title' must be text"))
+            title = None
+        order = item.get("order")
+        if order is not None and (isinstance(order, bool) or not isinstance(order, int)):
+            problems.append(Problem(source, line, f"a highlight's 'order' must be a whole number, not {order!r}"))
+            order = None
+        theme = item.get("theme")
+        found.append(Highlight(text=text.strip(), source=source, line=line,
+                               title=str(title).strip() if title is not None else None,
+                               theme=str(theme).strip() if theme not in (None, "") else "", order=order))
+    found.extend(_callouts(source, body, body_line))
+    return found
+
+
+def _callouts(source: str, body: str, body_line: int) -> list[Highlight]:
+    found, current, fenced = [], None, False
+    for number, line in enumerate(body.splitlines(), start=body_line):
+        if FENCE.match(line):
+            fenced = not fenced
+        if fenced:
+            current = None
+            continue
+        m = CALLOUT.match(line)
+        if m:
+            current = Highlight(text="", source=source, line=number, title=m.group(2).strip() or None,
+                                theme=(m.group(1) or "").strip())
+            found.append(current)
+        elif current is not None and line.startswith(">"):
+            current.text = (current.text + "\n" + line[1:].strip()).strip()
+        else:
+            current = None
+    return [h for h in found if h.text or h.title]
+
+
+def gather(diary: Diary, themes: list[tuple[str, str]], home: tuple[str, str] | None) -> None:
+    """Collect every lesson of the diary into `diary.themes`, in the configured order, numbered and cross-linked.
+
+    `home` is (src_uri, text) of the highlights page, whose front matter holds lessons of no single paper.
+    """
+    from .frontmatter import parse
+
+    by_id = {tid: Theme(tid, title) for tid, title in themes}
+    lessons: list[Highlight] = []
+    for paper in diary.papers.values():
+        for h in declared(paper.src_uri, paper.highlights, paper.body, paper.body_line, diary.problems):
+            h.paper = paper
+            lessons.append(h)
+    if home is not None:
+        fm = parse(*home)  # its problems are reported when MkDocs reads the page
+        items = fm.values.get("highlights") or []
+        lessons.extend(declared(home[0], items if isinstance(items, list) else [], "", 1, []))
+    index = _name_index(diary)
+    for h in lessons:
+        _place(h, by_id, diary)
+        h.cites = _cited(h, index, diary.problems)
+    ordered = list(by_id.values())
+    other = [h for h in lessons if h.theme == OTHER]
+    if other:
+        ordered.append(Theme(OTHER, "Other"))
+    diary.themes = {t.id: t for t in ordered}
+    for h in lessons:
+        diary.themes[h.theme].highlights.append(h)
+    used: set[str] = set()
+    for theme in diary.themes.values():
+        theme.highlights.sort(key=Highlight.sort_key)
+        for number, h in enumerate(theme.highlights, start=1):
+            h.number = number
+            h.anchor = _unique(slugify(h.title or f"{theme.id} {number}"), used)
+    diary.highlights = [h for t in diary.themes.values() for h in t.highlights]
+    for h in diary.highlights:
+        if h.paper is not None:
+            h.paper.lessons.append(h)
+        for cited in h.cites:
+            if cited is not h.paper:
+                cited.cited_in.append(h)
+
+
+def _place(h: Highlight, themes: dict[str, Theme], diary: Diary) -> None:
+    """A lesson's theme: its own, else its paper's `theme:`, else its topic's when a theme has that id."""
+    given = h.theme or (h.paper.theme if h.paper else None)
+    if given:
+        if given in themes:
+            h.theme = given
+            return
+        known = ", ".join(themes) or "none are configured"
+        diary.problems.append(Problem(h.source, h.line, f"highlight theme '{given}' is not one of the themes in "
+                                                        f"mkdocs.yml ({known}); it is listed under Other: use a "
+                                                        "known id or add the theme under the paper-diary plugin's "
+                                                        "'themes:'"))
+    elif h.paper and h.paper.topic in themes:
+        h.theme = h.paper.topic
+        return
+    else:
+        diary.problems.append(Problem(h.source, h.line, "highlight has no theme; it is listed under Other: give it "
+                                                        "'theme: ID' (or the note a 'theme:')"))
+    h.theme = OTHER
+
+
+def _unique(slug: str, used: set[str]) -> str:
+    candidate, n = slug, 2
+    while candidate in used:
+        candidate, n = f"{slug}-{n}", n + 1
+    used.add(candidate)
+    return candidate
+
+
+def _name_index(diary: Diary) -> dict[str, Paper]:
+    return {uri.casefold(): paper for uri, paper in diary.papers.items()}
+
+
+def resolve(source: str, target: str, index: dict[str, Paper]) -> Paper | None:
+    """The paper a relative Markdown link in `source` points at (case-insensitive), or None."""
+    path = target.split("#", 1)[0]
+    if not path.endswith(".md") or "://" in path:
+        return None
+    uri = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+    return index.get(uri.casefold())
+
+
+def _cited(h: Highlight, index: dict[str, Paper], problems: list[Problem]) -> list[Paper]:
+    cites: list[Paper] = []
+    for label, target in MD_LINK.findall(h.text):
+        if "://" in target or target.startswith(("#", "mailto:")):
+            continue
+        paper = resolve(h.source, target, index)
+        if paper is None:
+            problems.append(Problem(h.source, h.line, f"highlight links '{target}', which is no paper of the diary; "
+                                                      "fix the path (relative to this note)"))
+        elif paper not in cites:
+            cites.append(paper)
+    return cites
+
+
+def text_html(h: Highlight, at: str, url_of, relative) -> str:
+    """A lesson's text as HTML for the page built from `at`: escaped, Markdown rendered, links to pages."""
+    index_source = h.source
+
+    def link(m: re.Match) -> str:
+        label, target = m.group(1), m.group(2)
+        if "://" in target or target.startswith(("#", "mailto:")):
+            return m.group(0)
+        path, _, anchor = target.partition("#")
+        uri = posixpath.normpath(posixpath.join(posixpath.dirname(index_source), path))
+        for paper in h.cites:
+            if paper.src_uri.casefold() == uri.casefold():
+                return f"[{label}]({relative(url_of(at), url_of(paper.src_uri))}{'#' + anchor if anchor else ''})"
+        return label
+
+    text = MD_LINK.sub(link, html.escape(h.text, quote=False))
+    rendered = markdown.markdown(text)
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        rendered = rendered[3:-4]
+    return rendered

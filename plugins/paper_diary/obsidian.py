@@ -1,0 +1,387 @@
+"""Obsidian's way of writing, turned into Markdown MkDocs understands, at build time (notes stay as written).
+
+Wikilinks and embeds resolve over the whole diary (file name, then `aliases:`, then title); `%%comments%%` go;
+inline `#tags` join the paper's tags. `nest_lists` makes lists nested with two spaces or tabs nest; the plugin
+runs it after mkdocs-callouts has turned callouts into admonitions (that library imports MkDocs: not here). Every link between papers, whatever its syntax, goes into the link graph.
+Code (fenced blocks and inline spans) is never touched.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from markdown.extensions.toc import slugify as toc_slugify
+
+from . import encoding
+from .model import Diary, Paper, Problem
+
+FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
+WIKILINK = re.compile(r"(!?)\[\[([^\[\]|#^]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\]\]")
+COMMENT = re.compile(r"%%.*?%%", re.S)
+TAG = re.compile(r"(?<![^\s(\[])#([\w/-]*[^\W\d][\w/-]*)", re.U)
+MD_LINK = re.compile(r"(?<!!)\[([^\]\n]*)\]\(<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\)")
+HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
+LIST_ITEM = re.compile(r"^([ \t]*)([-*+]|\d+[.)])[ \t]")
+IMAGE_SIZE = re.compile(r"^(\d+)(?:x(\d+))?$")
+MAX_EMBED_DEPTH = 3
+
+
+@dataclass
+class Link:
+    """A link from one paper to another, with the sentence it sits in."""
+
+    source: str
+    target: str
+    line: int
+    sentence: str
+
+
+@dataclass
+class Linker:
+    """Name indexes over the whole diary, built once per build."""
+
+    diary: Diary
+    pages: list[str]  # every Markdown page's src_uri
+    files: list[str] = field(default_factory=list)  # every other file's src_uri (images, PDFs)
+    read: Callable[[str], str] = lambda uri: ""  # the Markdown body of a page that is not a paper, read on demand
+
+    def __post_init__(self) -> None:
+        self.by_path: dict[str, str] = {}
+        self.by_name: dict[str, list[str]] = {}
+        self.by_alias: dict[str, list[str]] = {}
+        self.by_title: dict[str, list[str]] = {}
+        self.by_file: dict[str, list[str]] = {}
+        for uri in sorted(self.pages):
+            stem = uri[:-3] if uri.endswith(".md") else uri
+            self.by_path[stem.casefold()] = uri
+            self.by_name.setdefault(posixpath.basename(stem).casefold(), []).append(uri)
+        for paper in self.diary.papers.values():
+            for alias in paper.aliases:
+                self.by_alias.setdefault(alias.casefold(), []).append(paper.src_uri)
+            self.by_title.setdefault(paper.title.casefold(), []).append(paper.src_uri)
+        for uri in sorted(self.files):
+            self.by_file.setdefault(posixpath.basename(uri).casefold(), []).append(uri)
+        self._headings: dict[str, set[str]] = {}
+        self.uris = set(self.pages)
+        self._bodies: dict[str, str] = {}
+
+    def find(self, name: str, source: str) -> tuple[str | None, list[str]]:
+        """The page `name` means, seen from `source`, and every candidate when it is ambiguous."""
+        name = name.strip()
+        if name.lower().endswith(".md"):
+            name = name[:-3]
+        if "/" in name:
+            key = posixpath.normpath(posixpath.join(posixpath.dirname(source), name)).casefold()
+            uri = self.by_path.get(key) or self.by_path.get(name.strip("/").casefold())
+            if uri:
+                return uri, [uri]
+        for table in (self.by_name, self.by_alias, self.by_title):
+            candidates = table.get(posixpath.basename(name).casefold() if table is self.by_name else name.casefold())
+            if candidates:
+                return closest(candidates, source), candidates
+        return None, []
+
+    def headings(self, uri: str) -> set[str]:
+        if uri not in self._headings:
+            self._headings[uri] = {toc_slugify(h, "-") for h in HEADING.findall(strip_code(self.body(uri)))}
+        return self._headings[uri]
+
+    def body(self, uri: str) -> str:
+        paper = self.diary.papers.get(uri)
+        if paper is not None:
+            return paper.body
+        if uri not in self._bodies:
+            self._bodies[uri] = self.read(uri) if uri in self.uris else ""
+        return self._bodies[uri]
+
+
+def closest(candidates: list[str], source: str) -> str:
+    """The candidate nearest `source` in the folder tree (most folders in common), then by name."""
+    here = posixpath.dirname(source).split("/")
+
+    def shared(uri: str) -> int:
+        there = posixpath.dirname(uri).split("/")
+        n = 0
+        for a, b in zip(here, there):
+            if a != b:
+                break
+            n += 1
+        return n
+    return sorted(candidates, key=lambda uri: (-shared(uri), uri.count("/"), uri))[0]
+
+
+def strip_code(text: str) -> str:
+    """The text with fenced blocks and inline code blanked (same length), so nothing inside them is read."""
+    out, fenced = [], None
+    for line in text.split("\n"):
+        m = FENCE_LINE.match(line)
+        if fenced:
+            if m and m.group(1)[0] == fenced[0] and len(m.group(1)) >= len(fenced):
+                fenced = None
+            out.append(" " * len(line))
+            continue
+        if m:
+            fenced = m.group(1)
+            out.append(" " * len(line))
+            continue
+        out.append(INLINE_CODE.sub(lambda c: " " * len(c.group(0)), line))
+    return "\n".join(out)
+
+
+@dataclass
+class Converted:
+    markdown: str
+    problems: list[Problem] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+
+def convert(linker: Linker, source: str, text: str, first_line: int = 1, depth: int = 0,
+            chain: tuple[str, ...] = ()) -> Converted:
+    """`text` (the body of `source`, starting at line `first_line`) in Markdown MkDocs renders as Obsidian would."""
+    out = Converted("")
+    plain = strip_code(text)
+    # Work on the plain text's positions, copy code through untouched.
+    pieces, last = [], 0
+
+    def line_of(pos: int) -> int:
+        return first_line + plain.count("\n", 0, pos)
+
+    spans = []
+    for m in COMMENT.finditer(plain):
+        spans.append((m.start(), m.end(), "\n" * m.group(0).count("\n")))
+    for m in WIKILINK.finditer(plain):
+        if not any(s <= m.start() < e for s, e, _ in spans):
+            spans.append((m.start(), m.end(), _wikilink(linker, source, m, line_of(m.start()), out, depth, chain)))
+    for m in MD_LINK.finditer(plain):
+        if not any(s <= m.start() < e for s, e, _ in spans):
+            _markdown_link(linker, source, m, line_of(m.start()), out, plain)
+    for m in TAG.finditer(plain):
+        if any(s <= m.start() < e for s, e, _ in spans):
+            continue
+        tag = m.group(1).strip("/")
+        if tag and tag not in out.tags:
+            out.tags.append(tag)
+        spans.append((m.start(), m.end(), f'<span class="pd-tag pd-inline-tag">#{tag}</span>'))
+    for start, end, replacement in sorted(spans):
+        if start < last:
+            continue
+        pieces += [text[last:start], replacement]
+        last = end
+    pieces.append(text[last:])
+    out.markdown = "".join(pieces)
+    return out
+
+
+def _sentence(line: str) -> str:
+    """A link's line as a reader would quote it: links as their text, no list or quote markers."""
+    line = WIKILINK.sub(lambda m: m.group(4) or m.group(2), line)
+    line = MD_LINK.sub(lambda m: m.group(1), line)
+    line = re.sub(r"^[\s>*+\-\d.)#]+", "", line).strip()
+    return line if len(line) <= 240 else line[:237] + "..."
+
+
+def _wikilink(linker: Linker, source: str, m: re.Match, line: int, out: Converted, depth: int,
+              chain: tuple[str, ...]) -> str:
+    embed, name, heading, label = m.group(1) == "!", m.group(2).strip(), (m.group(3) or "").strip(), m.group(4)
+    here = posixpath.dirname(source)
+    if embed and not name.lower().endswith(".md") and "." in posixpath.basename(name):
+        return _embed_file(linker, source, name, label, line, out)
+    if not name:  # [[#Heading]]: a heading of this very note
+        if heading and toc_slugify(heading, "-") not in linker.headings(source):
+            out.problems.append(Problem(source, line, f"[[#{heading}]] names no heading of this note; fix the "
+                                                      "heading's text"))
+            return f'<span class="pd-unresolved">{_text(label or heading)}</span>'
+        return f"[{_md_text(label or heading)}](#{toc_slugify(heading, '-')})"
+    target, candidates = linker.find(name, source)
+    if target is None:
+        out.problems.append(Problem(source, line, f"[[{name}]] matches no note (by file name, alias or title); "
+                                                  "fix the name, or write the note"))
+        return f'<span class="pd-unresolved" title="No note named {_attr(name)}">{_text(label or name)}</span>'
+    if len(candidates) > 1:
+        out.problems.append(Problem(source, line, f"[[{name}]] is ambiguous: {', '.join(candidates)}; "
+                                                  f"{target} is used (the closest): write [[{target[:-3]}]] "
+                                                  "to choose"))
+    anchor = toc_slugify(heading, "-") if heading else ""
+    if anchor and anchor not in linker.headings(target):
+        out.problems.append(Problem(source, line, f"[[{name}#{heading}]]: {target} has no heading "
+                                                  f"'{heading}'; fix the heading"))
+        anchor = ""
+    if target in linker.diary.papers and source in linker.diary.papers and target != source:
+        out.links.append(Link(source, target, line, ""))
+    if embed:
+        return _embed_note(linker, source, target, heading, line, out, depth, chain)
+    shown = label or (f"{name} › {heading}" if heading else name)
+    rel = posixpath.relpath(target, here or ".")
+    return f"[{_md_text(shown)}](<{rel}{'#' + anchor if anchor else ''}>)"
+
+
+def _markdown_link(linker: Linker, source: str, m: re.Match, line: int, out: Converted, plain: str) -> None:
+    target = m.group(2)
+    if "://" in target or target.startswith(("#", "mailto:", "/")):
+        return
+    path = target.split("#", 1)[0]
+    if not path.lower().endswith(".md"):
+        return
+    uri = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+    exact = uri in linker.uris
+    real = linker.by_path.get(uri[:-3].casefold())
+    if real and not exact:
+        right = posixpath.relpath(real, posixpath.dirname(source) or ".")
+        out.problems.append(Problem(source, line, f"link '{path}' differs in case from the note '{right}': it "
+                                                  "works on a case-insensitive disk and breaks on GitHub Pages; "
+                                                  f"write '{right}'"))
+    if real and real in linker.diary.papers and source in linker.diary.papers and real != source:
+        out.links.append(Link(source, real, line, ""))
+
+
+def _embed_file(linker: Linker, source: str, name: str, size: str | None, line: int, out: Converted) -> str:
+    candidates = linker.by_file.get(posixpath.basename(name).casefold(), [])
+    if not candidates:
+        out.problems.append(Problem(source, line, f"![[{name}]]: no file of that name under docs/; add it, or fix "
+                                                  "the name"))
+        return f'<span class="pd-unresolved">{_text(name)}</span>'
+    target = closest(candidates, source)
+    rel = posixpath.relpath(target, posixpath.dirname(source) or ".")
+    attrs = ""
+    if size and (m := IMAGE_SIZE.match(size.strip())):
+        attrs = f'{{ width="{m.group(1)}"' + (f' height="{m.group(2)}"' if m.group(2) else "") + " }"
+    alt = "" if size and IMAGE_SIZE.match(size.strip()) else (size or "")
+    return f"![{_md_text(alt)}](<{rel}>){attrs}"
+
+
+def _embed_note(linker: Linker, source: str, target: str, heading: str, line: int, out: Converted, depth: int,
+                chain: tuple[str, ...]) -> str:
+    if target in chain or target == source:
+        out.problems.append(Problem(source, line, f"embedding {target} here makes a cycle "
+                                                  f"({' → '.join((*chain, source, target))}); remove one embed"))
+        return f'<span class="pd-unresolved">{_text(target)}</span>'
+    if depth >= MAX_EMBED_DEPTH:
+        out.problems.append(Problem(source, line, f"embeds nest deeper than {MAX_EMBED_DEPTH}; {target} is linked "
+                                                  "instead of embedded"))
+        return f"[{_md_text(target)}](<{posixpath.relpath(target, posixpath.dirname(source) or '.')}>)"
+    text = linker.body(target)
+    if heading:
+        text = section(text, heading)
+    inner = convert(linker, target, text, depth=depth + 1, chain=(*chain, source))
+    out.problems.extend(p for p in inner.problems if "cycle" in p.message or "deeper" in p.message)
+    return "\n\n" + inner.markdown.strip() + "\n\n"
+
+
+def section(text: str, heading: str) -> str:
+    """The part of `text` under `heading`, up to the next heading of the same or a higher level."""
+    want = toc_slugify(heading, "-")
+    lines, keep, level = text.split("\n"), [], 0
+    for line in lines:
+        m = re.match(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", line)
+        if m and level and len(m.group(1)) <= level:
+            break
+        if level:
+            keep.append(line)
+        elif m and toc_slugify(m.group(2), "-") == want:
+            level = len(m.group(1))
+    return "\n".join(keep)
+
+
+def nest_lists(text: str) -> str:
+    """Lists nested with two spaces or tabs (Obsidian on a phone) indented by four, as Python-Markdown wants.
+
+    Leading tabs are kept as levels (an admonition's body is one tab in); the spaces after them are measured in
+    the list's own step, the smallest indent of its items.
+    """
+    out: list[str] = []
+    block: list[str] = []
+    fenced = None
+
+    def split(line: str) -> tuple[int, int, str]:
+        tabs = len(line) - len(line.lstrip("\t"))
+        rest = line[tabs:]
+        return tabs, len(rest) - len(rest.lstrip(" ")), rest.lstrip(" ")
+
+    def flush() -> None:
+        step = min([s for t, s, r in map(split, block) if s and LIST_ITEM.match(r)], default=4)
+        for line in block:
+            tabs, spaces, rest = split(line)
+            if step >= 4 or not rest:
+                out.append(line)
+            else:
+                out.append("\t" * tabs + " " * ((spaces // step) * 4 + spaces % step) + rest)
+        block.clear()
+
+    for line in text.split("\n"):
+        m = FENCE_LINE.match(line)
+        if fenced or m:
+            flush()
+            out.append(line)
+            if m:
+                fenced = None if fenced else m.group(1)
+            continue
+        _, _, rest = split(line)
+        if LIST_ITEM.match(rest) or (block and (line[:1] in (" ", "\t") or not line.strip())):
+            block.append(line)
+        else:
+            flush()
+            out.append(line)
+    flush()
+    return "\n".join(out)
+
+
+def _text(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attr(value: str) -> str:
+    return _text(value).replace('"', "&quot;")
+
+
+def _md_text(value: str) -> str:
+    return re.sub(r"([\[\]\\*_`])", r"\\\1", _text(value))
+
+
+def analyse(diary: Diary, pages: list[str], files: list[str], read: Callable[[str], str]) -> Linker:
+    """Convert every paper, collect its links, inline tags and problems; fill the link graph of the diary."""
+    linker = diary.linker = Linker(diary, pages, files, read)
+    for paper in diary.papers.values():
+        plain = strip_code(paper.body)
+        converted = convert(linker, paper.src_uri, paper.body, paper.body_line)
+        paper.markdown = converted.markdown
+        diary.problems.extend(converted.problems)
+        for tag in converted.tags:
+            if tag.casefold() not in {t.casefold() for t in paper.tags}:
+                paper.tags.append(tag)
+        lines = plain.split("\n")
+        for link in converted.links:
+            index = link.line - paper.body_line
+            link.sentence = _sentence(lines[index]) if 0 <= index < len(lines) else ""
+            if link.target not in {ln.target for ln in paper.links_out}:
+                paper.links_out.append(link)
+        for spot in encoding.spots(paper.body):
+            line = paper.body_line + spot.line - 1
+            fix = f"it likely reads '{spot.repair}'" if spot.repair else "its bytes are lost, so no repair is certain"
+            diary.problems.append(Problem(paper.src_uri, line, f"'{spot.text}' looks double-encoded; {fix}: "
+                                                               "re-type it (or run paper-diary import)"))
+    for paper in diary.papers.values():
+        for link in paper.links_out:
+            diary.papers[link.target].links_in.append(link)
+    return linker
+
+
+def related(diary: Diary, paper: Paper, n: int = 5) -> list[Paper]:
+    """The papers sharing the most tags and links with this one, best first."""
+    scores: dict[str, int] = {}
+    mine = {t.casefold() for t in paper.tags}
+    for tag in mine:
+        t = diary.tags.get(tag)
+        for other in (t.papers if t else []):
+            scores[other.src_uri] = scores.get(other.src_uri, 0) + 1
+    for link in paper.links_out:
+        scores[link.target] = scores.get(link.target, 0) + 2
+    for link in paper.links_in:
+        scores[link.source] = scores.get(link.source, 0) + 2
+    scores.pop(paper.src_uri, None)
+    best = sorted(scores.items(), key=lambda kv: (-kv[1], diary.papers[kv[0]].sort_key()))
+    return [diary.papers[uri] for uri, _ in best[:n]]

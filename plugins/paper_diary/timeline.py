@@ -1,0 +1,146 @@
+"""The daily log: papers by day, streaks, counts and the reading calendar. "Today" is the diary's (`Diary.today`)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .model import Diary, Paper
+
+
+@dataclass
+class Stats:
+    current_streak: int = 0  # consecutive days with a paper, ending today or yesterday
+    longest_streak: int = 0
+    this_week: int = 0  # since Monday
+    this_month: int = 0
+    this_year: int = 0
+    total: int = 0
+    dated: int = 0
+
+
+@dataclass
+class Month:
+    year: int
+    month: int
+    papers: list[Paper] = field(default_factory=list)  # newest first
+
+    @property
+    def title(self) -> str:
+        return f"{calendar.month_name[self.month]} {self.year}"
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.year}-{self.month:02d}"
+
+
+@dataclass
+class Cell:
+    day: datetime.date
+    count: int
+    column: int  # week since the calendar's first Monday
+    row: int  # 0 = Monday
+
+
+@dataclass
+class Calendar:
+    """A heatmap of papers per day, weeks as columns (like a contribution graph)."""
+
+    first: datetime.date
+    last: datetime.date
+    cells: list[Cell]
+    months: list[tuple[int, str]]  # (column, label) where a month starts
+    most: int  # the highest count of a day, for shading
+
+    @property
+    def columns(self) -> int:
+        return (self.cells[-1].column + 1) if self.cells else 0
+
+    def level(self, count: int) -> int:
+        """0 for none, then 1-4 by quarter of the busiest day (which is 4)."""
+        if count <= 0:
+            return 0
+        return min(4, max(1, -(-4 * count // max(self.most, 1))))
+
+
+def per_day(diary: Diary) -> Counter:
+    return Counter(p.date for p in diary.papers.values() if p.date is not None)
+
+
+def stats(diary: Diary) -> Stats:
+    days = per_day(diary)
+    today = diary.today
+    out = Stats(total=len(diary.papers), dated=sum(days.values()))
+    # Longest run of consecutive days.
+    run, previous = 0, None
+    for day in sorted(days):
+        run = run + 1 if previous is not None and (day - previous).days == 1 else 1
+        out.longest_streak = max(out.longest_streak, run)
+        previous = day
+    # The current run ends today, or yesterday when today has no paper yet.
+    day = today if today in days else today - datetime.timedelta(days=1)
+    while day in days:
+        out.current_streak += 1
+        day -= datetime.timedelta(days=1)
+    monday = today - datetime.timedelta(days=today.weekday())
+    for day, count in days.items():
+        if day > today:
+            continue
+        if day >= monday:
+            out.this_week += count
+        if (day.year, day.month) == (today.year, today.month):
+            out.this_month += count
+        if day.year == today.year:
+            out.this_year += count
+    return out
+
+
+def months(diary: Diary) -> tuple[list[Month], list[Paper]]:
+    """Dated papers grouped by month, newest first; and the undated ones."""
+    groups: dict[tuple[int, int], Month] = {}
+    undated = []
+    for paper in diary.latest():
+        if paper.date is None:
+            undated.append(paper)
+            continue
+        key = (paper.date.year, paper.date.month)
+        groups.setdefault(key, Month(*key)).papers.append(paper)
+    return list(groups.values()), undated
+
+
+def reading_calendar(diary: Diary, first: datetime.date | None = None, last: datetime.date | None = None) -> Calendar:
+    """The calendar from `first` to `last` (default: the 12 months up to today)."""
+    last = last or diary.today
+    first = first or (last.replace(year=last.year - 1) + datetime.timedelta(days=1)
+                      if not (last.month == 2 and last.day == 29) else last.replace(year=last.year - 1, day=28))
+    days = per_day(diary)
+    start = first - datetime.timedelta(days=first.weekday())
+    cells, labels, seen = [], [], set()
+    day = first
+    while day <= last:
+        column = (day - start).days // 7
+        cells.append(Cell(day, days.get(day, 0), column, day.weekday()))
+        if (day.year, day.month) not in seen:
+            seen.add((day.year, day.month))
+            labels.append((column, calendar.month_abbr[day.month]))
+        day += datetime.timedelta(days=1)
+    most = max((c.count for c in cells), default=0)
+    return Calendar(first, last, cells, labels, most)
+
+
+def year_calendar(diary: Diary, year: int) -> Calendar:
+    return reading_calendar(diary, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+
+def per_month(diary: Diary, count: int = 12) -> list[tuple[str, int]]:
+    """Papers per month for the last `count` months up to today, oldest first."""
+    days = per_day(diary)
+    year, month = diary.today.year, diary.today.month
+    out = []
+    for _ in range(count):
+        n = sum(c for d, c in days.items() if (d.year, d.month) == (year, month))
+        out.append((f"{calendar.month_abbr[month]} {year}", n))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return out[::-1]

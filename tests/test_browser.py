@@ -1,0 +1,304 @@
+"""The diary as a person sees it on an iPad: Debian's Chromium driven by Playwright, pages served on 127.0.0.1.
+
+Screenshots of every page land in tests/artifacts/screenshots/ (look at them when you change the look).
+Without Chromium these tests are skipped with the reason shown; .ci/run installs it.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+PAGES = {  # name -> URL under the site root
+    "home": "",
+    "paper": "LLM_reinforcement_learning/AbsoluteZeroReasoner/",
+    "topic": "marl/",
+    "tags": "tags/",
+    "tag": "tags/self-play/",
+    "highlights": "highlights/",
+    "diary": "diary/",
+    "wide": "zz_wide/WideTable/",
+}
+WIDE_NOTE = """---
+title: A note with a wide table and a long word
+date: 2025-06-29
+tags: [self-play]
+---
+Averyveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryverylongunbrokenword.
+
+| method | env 1 | env 2 | env 3 | env 4 | env 5 | env 6 | env 7 | env 8 | env 9 | env 10 | env 11 | env 12 |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|
+| a baseline with a long name | 0.123456 | 0.123456 | 0.123456 | 0.123456 | 0.123456 | 0.123456 | 0.123456 | 0.123456 | 0.123456 | 0.123456 | 0.123456 | 0.123456 |
+"""
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed (/usr/bin/chromium): "
+                                                                 "apt-get install chromium to run the browser tests")
+
+
+@pytest.fixture(scope="session")
+def web(tmp_path_factory):
+    """The repository's diary (plus a note with a wide table), built into <web>/paper-diary/."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    work = tmp_path_factory.mktemp("browser")
+    docs = work / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    (docs / "zz_wide").mkdir()
+    (docs / "zz_wide" / "WideTable.md").write_text(WIDE_NOTE, encoding="utf-8")
+    web = work / "web"
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"), docs_dir=str(docs),
+                         site_dir=str(web / "paper-diary"), site_url="http://127.0.0.1/paper-diary/")
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    return web
+
+
+class Server:
+    """A folder over HTTP on 127.0.0.1 (a secure context: service workers run), in a thread, until stopped."""
+
+    def __init__(self, folder: Path):
+        handler = functools.partial(_Quiet, directory=str(folder))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.handle_error = lambda request, address: None  # a browser that leaves mid-file is no failure
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+        self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def stop(self) -> None:
+        if self.thread.is_alive():
+            self.httpd.shutdown()
+            self.httpd.server_close()
+            self.thread.join()
+
+
+@pytest.fixture(scope="session")
+def served(web):
+    """The site's root URL, served under /paper-diary/ as GitHub Pages serves a project site."""
+    server = Server(web)
+    yield f"{server.origin}/paper-diary/"
+    server.stop()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield p, b
+        b.close()
+
+
+def context(browser, landscape=False, scheme="light", **extra):
+    p, b = browser
+    device = dict(p.devices["iPad Pro 11"])
+    if landscape:
+        w, h = device["viewport"]["width"], device["viewport"]["height"]
+        device["viewport"] = {"width": h, "height": w}
+        device["screen"] = {"width": h, "height": w}
+    return b.new_context(**device, color_scheme=scheme, **extra)
+
+
+@pytest.mark.parametrize("landscape", [False, True], ids=["portrait", "landscape"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_page_scrolls_sideways(served, browser, landscape, scheme):
+    ctx = context(browser, landscape, scheme)
+    page = ctx.new_page()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    wide = []
+    for name, url in PAGES.items():
+        page.goto(served + url)
+        page.wait_for_load_state("networkidle")
+        width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        if width[0] > width[1]:
+            wide.append((name, width))
+        page.screenshot(path=str(SHOTS / f"ipad-{'landscape' if landscape else 'portrait'}-{scheme}-{name}.png"),
+                        full_page=False)
+    ctx.close()
+    assert not wide, f"pages wider than the screen: {wide}"
+
+
+TARGETS_JS = """() => {
+  const bad = [];
+  for (const el of document.querySelectorAll('.md-content a[href], .md-content button, .md-header a[href], .md-header button, .md-header label[for]')) {
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || style.display === 'none') continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    if (el.closest('[hidden], .md-search, .md-dialog, details:not([open]) > :not(summary), .md-tooltip2, .md-code__nav')) continue;
+    // A link inside running text keeps its word's width (WCAG 2.5.8 allows it) but gets a 44 px tall hit area.
+    const inline = style.display === 'inline' && el.closest('p, li, td, blockquote, dd');
+    const ok = inline ? (r.height >= 44 && r.width >= 10) : (r.width >= 44 && r.height >= 44);
+    if (!ok) bad.push([el.className || el.tagName, (el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 30), Math.round(r.width), Math.round(r.height)]);
+  }
+  return bad;
+}"""
+
+
+def test_links_chips_and_buttons_are_big_enough_to_touch(served, browser):
+    ctx = context(browser)
+    page = ctx.new_page()
+    small = {}
+    for name, url in PAGES.items():
+        page.goto(served + url)
+        page.wait_for_load_state("networkidle")
+        bad = page.evaluate(TARGETS_JS)
+        if bad:
+            small[name] = bad[:8]
+    ctx.close()
+    assert not small, f"touch targets under 44x44 CSS px: {small}"
+
+
+@pytest.mark.parametrize("query, title", [
+    ("Absolute Zero", "Absolute Zero: Reinforced Self-play Reasoning with Zero Data"),
+    ("Kenneth Stanley", "Enhanced POET"),
+    ("2003.08536", "Enhanced POET"),
+    ("self-play", "Absolute Zero"),
+])
+def test_search_finds_a_paper_and_a_tap_opens_it(served, browser, query, title):
+    ctx = context(browser)
+    page = ctx.new_page()
+    page.goto(served)
+    page.wait_for_load_state("networkidle")
+    page.tap("label.md-header__button[for='__search']")
+    page.locator("input.md-search__input").press_sequentially(query, delay=20)  # Material listens to keys
+    result = page.locator(".md-search-result__item a", has_text=title.split(":")[0]).first
+    result.wait_for(timeout=15000)
+    result.tap()
+    page.wait_for_load_state("networkidle")
+    assert title.split(":")[0] in page.locator("article h1").first.inner_text()
+    ctx.close()
+
+
+def test_tapping_a_tag_chip_and_a_lesson_link(served, browser):
+    ctx = context(browser)
+    page = ctx.new_page()
+    page.goto(served + PAGES["paper"])
+    page.tap(".pd-paper-header .pd-tag >> text=#self-play")
+    page.wait_for_url(re.compile(r"/tags/self-play/$"))
+    assert page.locator("article h1").inner_text() == "#self-play"
+    page.goto(served + "highlights/")
+    page.wait_for_selector("html[data-pd-papers=ready]")
+    page.tap("#llm-self-play-for-reasoning .pd-highlight-source")
+    # The first tap on a link to a paper shows its preview; the preview's button opens it.
+    page.tap(".pd-preview .pd-preview-open")
+    page.wait_for_url(re.compile(r"AbsoluteZeroReasoner/#lesson-llm-self-play-for-reasoning$"))
+    lesson = page.locator("#lesson-llm-self-play-for-reasoning")
+    assert lesson.is_visible() and lesson.bounding_box()["y"] < page.viewport_size["height"]
+    ctx.close()
+
+
+def test_link_preview_on_touch_and_not_for_the_mouse(served, browser):
+    ctx = context(browser)
+    page = ctx.new_page()
+    page.goto(served + PAGES["paper"])
+    page.wait_for_selector("html[data-pd-papers=ready]")  # a touch screen loads the papers at once
+    link = page.locator(".pd-related-link").first
+    target_title = link.inner_text()
+    link.tap()
+    card = page.locator(".pd-preview")
+    card.wait_for()
+    here = lambda: page.url.split("#")[0]  # noqa: E731 (Material tracks the section scrolled to in the hash)
+    assert target_title in card.inner_text() and here().endswith(PAGES["paper"])
+    link.tap()  # a second tap on the same link opens it
+    page.wait_for_url(lambda url: not url.split("#")[0].endswith(PAGES["paper"]))
+    assert page.locator(".pd-preview").count() == 0
+    ctx.close()
+    desktop = browser[1].new_context(viewport={"width": 1280, "height": 900})
+    page = desktop.new_page()
+    page.goto(served + PAGES["paper"])
+    page.locator(".pd-related-link").first.click()  # the mouse opens at once
+    page.wait_for_url(lambda url: not url.split("#")[0].endswith(PAGES["paper"]))
+    assert page.locator(".pd-preview").count() == 0
+    desktop.close()
+
+
+def test_calendar_and_wide_tables_scroll_inside_their_box(served, browser):
+    ctx = context(browser)
+    page = ctx.new_page()
+    page.set_viewport_size({"width": 600, "height": 900})  # narrower than the calendar
+    for url, selector in (("diary/", ".pd-calendar .pd-scroll"), (PAGES["wide"], ".md-typeset__scrollwrap")):
+        page.goto(served + url)
+        page.wait_for_load_state("networkidle")
+        box = page.evaluate(f"""() => {{ const b = document.querySelector('{selector}');
+            return [b.scrollWidth, b.clientWidth, getComputedStyle(b).overflowX,
+                    document.documentElement.scrollWidth, window.innerWidth]; }}""")
+        assert box[0] > box[1] and box[2] == "auto", (url, box)
+        assert box[3] <= box[4], (url, box)
+    ctx.close()
+
+
+def test_reads_offline_after_the_first_visit(web, browser):
+    """One visit keeps the whole diary; then, with the server stopped and the browser offline (no network at
+    all, so nothing can come from anywhere but the cache), pages open and search finds and opens a paper."""
+    from paper_diary import offline
+
+    kept = offline.site_files(web / "paper-diary")
+    server = Server(web)  # its own server: this test stops it
+    served = f"{server.origin}/paper-diary/"
+    ctx = context(browser)
+    try:
+        page = ctx.new_page()
+        page.goto(served)
+        assert page.locator('meta[name="apple-mobile-web-app-capable"][content="yes"]').count() == 1
+        manifest = page.evaluate("() => fetch(document.querySelector('link[rel=manifest]').href).then(r => r.json())")
+        assert manifest["display"] == "standalone" and manifest["icons"]
+        # The worker activates once its install step has kept every file, then takes control of the page.
+        page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=60000)
+        cached = page.evaluate("""async () => {
+            const registration = await navigator.serviceWorker.ready;
+            const names = (await caches.keys()).filter(name => name.startsWith('paper-diary-'));
+            const cache = await caches.open(names[0]);
+            return {scope: registration.scope, names, count: (await cache.keys()).length};
+        }""")
+        assert cached["scope"] == served
+        assert len(cached["names"]) == 1 and cached["count"] == len(kept), (cached, len(kept))
+        server.stop()
+        ctx.set_offline(True)
+        for url in ("marl/JaxMARL/", "highlights/", "tags/rlvr/"):
+            page.goto(served + url)
+            assert "pd-" in page.content() and page.locator("article h1").count() == 1, url
+        page.tap("label.md-header__button[for='__search']")
+        page.locator("input.md-search__input").press_sequentially("JaxMARL", delay=20)
+        result = page.locator(".md-search-result__item a", has_text="JaxMARL").first
+        result.wait_for(timeout=15000)
+        result.tap()  # a search result opens at once: link previews are for links in a page's content
+        page.wait_for_url(re.compile(r"/marl/JaxMARL/"), wait_until="commit")
+        page.locator("article .pd-paper-header").wait_for()
+    finally:
+        ctx.close()
+        server.stop()
+
+
+def test_no_request_leaves_the_site(served, browser):
+    ctx = context(browser)
+    page = ctx.new_page()
+    origin = served.split("/paper-diary/")[0]
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    for url in PAGES.values():
+        page.goto(served + url)
+        page.wait_for_load_state("networkidle")
+    page.tap("label.md-header__button[for='__search']")
+    page.locator("input.md-search__input").press_sequentially("robot", delay=20)
+    page.wait_for_timeout(1000)
+    ctx.close()
+    outside = sorted({u for u in requests if not u.startswith(origin) and not u.startswith("data:")})
+    assert len(requests) > 20 and not outside, outside
