@@ -130,30 +130,37 @@ def test_no_page_scrolls_sideways(served, browser, landscape, scheme):
         if width[0] > width[1]:
             wide.append((name, width))
         page.screenshot(path=str(SHOTS / f"ipad-{'landscape' if landscape else 'portrait'}-{scheme}-{name}.png"),
-                        full_page=False)
+                        full_page=True, scale="css")
     ctx.close()
     assert not wide, f"pages wider than the screen: {wide}"
 
 
 TARGETS_JS = """() => {
+  // What a finger can hit: shown (opacity and visibility included), on screen, not transparent to taps.
   const bad = [];
-  for (const el of document.querySelectorAll('.md-content a[href], .md-content button, .md-header a[href], .md-header button, .md-header label[for]')) {
+  const selector = 'a[href], button, label[for], input:not([type=hidden]), summary, [role=button]';
+  for (const el of document.querySelectorAll(['.md-header', '.md-content', '.md-footer'].map(s => s + ' :is(' + selector + ')').join(', '))) {
     const style = getComputedStyle(el);
-    if (style.visibility === 'hidden' || style.display === 'none') continue;
+    if (!el.checkVisibility({opacityProperty: true, visibilityProperty: true}) || style.pointerEvents === 'none') continue;
     const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.height === 0) continue;
-    if (el.closest('[hidden], .md-search, .md-dialog, details:not([open]) > :not(summary), .md-tooltip2, .md-code__nav')) continue;
+    if (r.width === 0 || r.height === 0 || r.right <= 0 || r.left >= innerWidth) continue;
+    if (el.closest('[hidden], .md-search, .md-dialog, details:not([open]) > :not(summary), .md-tooltip2')) continue;
     // A link inside running text keeps its word's width (WCAG 2.5.8 allows it) but gets a 44 px tall hit area.
     const inline = style.display === 'inline' && el.closest('p, li, td, blockquote, dd');
     const ok = inline ? (r.height >= 44 && r.width >= 10) : (r.width >= 44 && r.height >= 44);
     if (!ok) bad.push([el.className || el.tagName, (el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 30), Math.round(r.width), Math.round(r.height)]);
   }
+  // Nothing is shown only on hover: a section's link is there to tap.
+  for (const el of document.querySelectorAll('.md-content .headerlink')) {
+    if (getComputedStyle(el).opacity === '0') bad.push(['headerlink (shown only on hover)', el.getAttribute('href'), 0, 0]);
+  }
   return bad;
 }"""
 
 
-def test_links_chips_and_buttons_are_big_enough_to_touch(served, browser):
-    ctx = context(browser)
+@pytest.mark.parametrize("landscape", [False, True], ids=["portrait", "landscape"])
+def test_links_chips_and_buttons_are_big_enough_to_touch(served, browser, landscape):
+    ctx = context(browser, landscape)
     page = ctx.new_page()
     small = {}
     for name, url in PAGES.items():
@@ -161,7 +168,7 @@ def test_links_chips_and_buttons_are_big_enough_to_touch(served, browser):
         page.wait_for_load_state("networkidle")
         bad = page.evaluate(TARGETS_JS)
         if bad:
-            small[name] = bad[:8]
+            small[name] = bad[:12]
     ctx.close()
     assert not small, f"touch targets under 44x44 CSS px: {small}"
 
