@@ -124,8 +124,7 @@ def test_no_page_scrolls_sideways(served, browser, landscape, scheme):
     SHOTS.mkdir(parents=True, exist_ok=True)
     wide = []
     for name, url in PAGES.items():
-        page.goto(served + url)
-        page.wait_for_load_state("networkidle")
+        page.goto(served + url)  # its load event: the layout no longer changes (no web fonts)
         width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         if width[0] > width[1]:
             wide.append((name, width))
@@ -164,8 +163,7 @@ def test_links_chips_and_buttons_are_big_enough_to_touch(served, browser, landsc
     page = ctx.new_page()
     small = {}
     for name, url in PAGES.items():
-        page.goto(served + url)
-        page.wait_for_load_state("networkidle")
+        page.goto(served + url)  # its load event: the layout no longer changes (no web fonts)
         bad = page.evaluate(TARGETS_JS)
         if bad:
             small[name] = bad[:12]
