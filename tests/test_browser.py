@@ -11,6 +11,7 @@ import http.server
 import re
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -69,7 +70,8 @@ class Server:
     """A folder over HTTP on 127.0.0.1 (a secure context: service workers run), in a thread, until stopped."""
 
     def __init__(self, folder: Path):
-        handler = functools.partial(_Quiet, directory=str(folder))
+        self.paths: list[str] = []  # every path asked for, in order: what reached the network
+        handler = functools.partial(type("Handler", (_Quiet,), {"paths": self.paths}), directory=str(folder))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.handle_error = lambda request, address: None  # a browser that leaves mid-file is no failure
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -92,6 +94,12 @@ def served(web):
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    paths: list[str] = []
+
+    def do_GET(self):
+        self.paths.append(self.path)
+        super().do_GET()
+
     def log_message(self, *args):
         pass
 
@@ -287,6 +295,46 @@ def test_reads_offline_after_the_first_visit(web, browser):
         result.tap()  # a search result opens at once: link previews are for links in a page's content
         page.wait_for_url(re.compile(r"/marl/JaxMARL/"), wait_until="commit")
         page.locator("article .pd-paper-header").wait_for()
+    finally:
+        ctx.close()
+        server.stop()
+
+
+def test_a_new_deploy_updates_the_offline_copy_fetching_only_what_changed(web, browser, tmp_path):
+    """Deploy a site where one page changed: the worker updates itself and downloads that page alone (every
+    other file is copied from the previous version's cache), and the reader then sees the new page."""
+    from paper_diary import offline
+
+    shutil.copytree(web, tmp_path / "web")
+    site = tmp_path / "web" / "paper-diary"
+    server = Server(tmp_path / "web")
+    served = f"{server.origin}/paper-diary/"
+    ctx = context(browser)
+    try:
+        page = ctx.new_page()
+        page.goto(served)
+        page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=60000)
+        names = page.evaluate("caches.keys()")
+        changed = site / "marl" / "JaxMARL" / "index.html"
+        changed.write_text(changed.read_text(encoding="utf-8").replace(
+            "</article>", '<p id="pd-redeployed">Deployed again.</p></article>', 1), encoding="utf-8")
+        (site / "sw.js").write_text(offline.service_worker(site), encoding="utf-8")
+        del server.paths[:]
+        page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
+        # The new version is active when its cache is the only one left (activation drops the older one).
+        settled = """async (old) => {
+            const names = (await caches.keys()).filter(n => n.startsWith('paper-diary-'));
+            return names.length === 1 && !old.includes(names[0]);
+        }"""
+        deadline = time.monotonic() + 60
+        while not page.evaluate(settled, names):  # evaluate awaits the promise; wait_for_function would not
+            assert time.monotonic() < deadline, "the new deploy's worker never took over"
+            page.wait_for_timeout(200)
+        assert sorted(set(server.paths)) == ["/paper-diary/marl/JaxMARL/", "/paper-diary/sw.js"], server.paths
+        server.stop()
+        ctx.set_offline(True)
+        page.goto(served + "marl/JaxMARL/")
+        assert page.locator("#pd-redeployed").inner_text() == "Deployed again."
     finally:
         ctx.close()
         server.stop()
