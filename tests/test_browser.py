@@ -146,7 +146,7 @@ TARGETS_JS = """() => {
   // What a finger can hit: shown (opacity and visibility included), on screen, not transparent to taps.
   const bad = [];
   const selector = 'a[href], button, label[for], input:not([type=hidden]), summary, [role=button]';
-  for (const el of document.querySelectorAll(['.md-header', '.md-content', '.md-footer'].map(s => s + ' :is(' + selector + ')').join(', '))) {
+  for (const el of document.querySelectorAll(['.md-header', '.md-content', '.md-footer', '.md-sidebar'].map(s => s + ' :is(' + selector + ')').join(', '))) {
     const style = getComputedStyle(el);
     if (!el.checkVisibility({opacityProperty: true, visibilityProperty: true}) || style.pointerEvents === 'none') continue;
     const r = el.getBoundingClientRect();
