@@ -148,6 +148,22 @@ def _list(key: str, comma: bool = True) -> Callable[[Any, Any], Any]:
     return check
 
 
+SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def _link(key: str) -> Callable[[Any, Any], Any]:
+    """A web address or a path in the diary: never `javascript:` or `data:`, which would run in the reader's browser."""
+    text = _text(key)
+
+    def check(value: Any, node: Any) -> Any:
+        value = text(value, node)
+        if isinstance(value, str) and (m := SCHEME.match(value)) and m.group(1).lower() not in ("http", "https"):
+            return _Bad(f"'{key}: {value}' is not a web address; write it as https://..., "
+                        "or as a path to a file of the diary")
+        return value
+    return check
+
+
 def _date(value: Any, node: Any) -> Any:
     if value is None:
         return None
@@ -229,9 +245,9 @@ CHECKS: dict[str, Callable[[Any, Any], Any]] = {
     "venue": _text("venue"),
     "arxiv": _arxiv,
     "doi": _text("doi"),
-    "url": _text("url"),
-    "pdf": _text("pdf"),
-    "code": _text("code"),
+    "url": _link("url"),
+    "pdf": _link("pdf"),
+    "code": _link("code"),
     "summary": _text("summary"),
     "status": _text("status"),
     "rating": _rating,

@@ -18,12 +18,17 @@ def topic_page(diary: Diary, renderer: Renderer, topic: Topic) -> str:
 
 
 def tags(diary: Diary) -> dict[str, list]:
-    """Every tag with its papers, newest first; a tag's slug names its page."""
-    by_tag: dict[str, list] = {}
+    """Every tag with its papers, newest first; a tag's slug names its page. Spellings that make the same
+    page share it, under the spelling that sorts first (the core reports them)."""
+    by_uri: dict[str, tuple[set[str], list]] = {}
     for paper in diary.latest():
         for tag in paper.tags:
-            by_tag.setdefault(tag, []).append(paper)
-    return dict(sorted(by_tag.items(), key=lambda kv: (slugify(kv[0]), kv[0])))
+            names, papers = by_uri.setdefault(tag_uri(tag), (set(), []))
+            names.add(tag)
+            if not papers or papers[-1] is not paper:
+                papers.append(paper)
+    merged = {min(names): papers for names, papers in by_uri.values()}
+    return dict(sorted(merged.items(), key=lambda kv: (slugify(kv[0]), kv[0])))
 
 
 def tags_page(diary: Diary, renderer: Renderer) -> str:

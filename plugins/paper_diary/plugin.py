@@ -13,7 +13,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from . import pages
+import jinja2
+
+from . import escape, frontmatter, integrity, pages
 from .model import DEFAULT_EXCLUDE, Diary, Options, Paper
 from .render import Renderer, tag_uri
 from .scan import read_note, scan
@@ -44,6 +46,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         custom_dir = config.theme.custom_dir if config.theme else None
         self.renderer = Renderer([custom_dir] if custom_dir else [], config.use_directory_urls)
         self.current: Page | None = None
+        self._theme_env: jinja2.Environment | None = None
         self.off_nav: set[str] = set()  # src_uris kept out of the sidebar: papers and tag pages
         macros = config.plugins.get("macros")
         if macros is not None:
@@ -52,6 +55,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self._skip_unreachable(files)
         docs = [f.src_uri for f in files.documentation_pages()]
         fresh = scan(self.docs_dir, self.options(config), src_uris=docs)
         # The macros variable points at this object: refresh it in place.
@@ -68,7 +72,22 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             for tag, papers in all_tags.items():
                 self._generate(files, config, tag_uri(tag), pages.tag_page(self.diary, self.renderer, tag, papers))
                 self.off_nav.add(tag_uri(tag))
+        self._report_clashes(files)
         return files
+
+    def _skip_unreachable(self, files: Files) -> None:
+        """MkDocs follows symbolic links: one that loops, or points nowhere, would stop the build."""
+        skip, problems = integrity.unreachable(self.docs_dir, [f.src_uri for f in files if f.abs_src_path])
+        for problem in problems:
+            log.warning(str(problem))
+        for file in [f for f in files if f.src_uri in skip]:
+            files.remove(file)
+
+    def _report_clashes(self, files: Files) -> None:
+        """Two pages at one address: MkDocs writes both, and the last one silently replaces the other."""
+        found = [(f.src_uri, f.dest_uri, bool(f.generated_by)) for f in files]
+        for problem in integrity.address_clashes(found):
+            log.warning(str(problem))
 
     def options(self, config: MkDocsConfig) -> Options:
         return Options(topics_include=self.config.topics_include, topics_exclude=self.config.topics_exclude,
@@ -139,12 +158,31 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         paper = self.diary.papers.get(page.file.src_uri)
         if paper is not None:
             page.meta = paper_meta(paper)
-        elif isinstance(page.meta.get("title"), str):
-            page.meta["title"] = html.escape(page.meta["title"])  # the theme puts titles into HTML unescaped
+        page.meta = escape.theme_meta(page.meta)  # the theme puts meta into HTML unescaped
+        self._check_theme_names(page, config, paper)
         topic = self._topic_of_index(page)
         if topic is not None and topic.has_index:
             markdown += "\n\n" + pages.topic_listing(self.diary, self.renderer, topic) + "\n"
         return markdown
+
+    def _check_theme_names(self, page: Page, config: MkDocsConfig, paper: Paper | None) -> None:
+        """`template:` and `icon:` name theme files: one that does not exist stops the build with a traceback."""
+        for key in escape.TEMPLATE_KEYS.keys() & page.meta.keys():
+            name = escape.template_name(key, page.meta[key])
+            if name is not None:
+                if self._theme_env is None:
+                    self._theme_env = config.theme.get_env()
+                try:
+                    self._theme_env.get_template(name)
+                    continue
+                except jinja2.TemplateError:
+                    pass
+            uri = page.file.src_uri
+            line = paper.lines.get(key, 1) if paper else frontmatter.parse(uri, read_note(self.docs_dir, uri)[0]
+                                                                           ).lines.get(key, 1)
+            log.warning(f"{uri}:{line}: '{key}: {page.meta[key]}' is not a file of the theme, so it is ignored; "
+                        f"remove '{key}', or name a file the theme has")
+            del page.meta[key]
 
     def _topic_of_index(self, page: Page):
         uri = page.file.src_uri
@@ -181,7 +219,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
 def paper_meta(paper: Paper) -> dict:
     """The page meta MkDocs and the theme see for a paper: its extra keys, then the typed ones."""
     meta = dict(paper.extra)
-    meta["title"] = html.escape(paper.title)
+    meta["title"] = paper.title  # escaped with the rest of the meta
     for key in ("date", "tags", "authors", "year", "venue", "arxiv", "doi", "summary", "status", "draft"):
         value = getattr(paper, key)
         if value not in (None, [], False):

@@ -58,4 +58,5 @@ class Renderer:
 
 
 def tag_uri(tag: str) -> str:
-    return f"tags/{slugify(tag)}.md"
+    # Bounded: a file name has at most 255 bytes.
+    return f"tags/{slugify(tag)[:100].strip('-') or 'x'}.md"
