@@ -157,7 +157,9 @@ def _link(key: str) -> Callable[[Any, Any], Any]:
 
     def check(value: Any, node: Any) -> Any:
         value = text(value, node)
-        if isinstance(value, str) and (m := SCHEME.match(value)) and m.group(1).lower() not in ("http", "https"):
+        # Browsers drop tabs, newlines and leading controls from a URL: `java\tscript:` is `javascript:`.
+        probe = re.sub(r"[\x00-\x20]", "", value) if isinstance(value, str) else ""
+        if (m := SCHEME.match(probe)) and m.group(1).lower() not in ("http", "https"):
             return _Bad(f"'{key}: {value}' is not a web address; write it as https://..., "
                         "or as a path to a file of the diary")
         return value

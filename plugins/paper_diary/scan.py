@@ -32,10 +32,10 @@ def today() -> datetime.date:
 
 def readable(name: str) -> str:
     """`LLM_reinforcement_learning` -> `LLM Reinforcement Learning`; `TokenEntropyRLVR` -> `Token Entropy RLVR`."""
-    name = re.sub(r"[_\-]+", " ", name).strip()
-    name = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name)
-    words = [w[0].upper() + w[1:] if w.islower() else w for w in name.split()]
-    return " ".join(words) or name
+    spaced = re.sub(r"[_\-]+", " ", name).strip()
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", spaced)
+    words = [w[0].upper() + w[1:] if w.islower() else w for w in spaced.split()]
+    return " ".join(words) or name  # a name of only '-' or '_' stays as it is: never an empty title
 
 
 def decode(path: str, raw: bytes) -> tuple[str, Problem | None]:
