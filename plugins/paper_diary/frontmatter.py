@@ -104,12 +104,13 @@ def parse(path: str, text: str) -> FrontMatter:
 
 
 def _error_line(error: yaml.YAMLError, raw: str) -> int:
-    """The 0-based line of a YAML error; an error found at the very end points where its construct began."""
-    problem = getattr(error, "problem_mark", None)
-    context = getattr(error, "context_mark", None)
-    if problem is not None and (context is None or problem.index < len(raw.rstrip())):
-        return problem.line
-    return context.line if context is not None else (problem.line if problem is not None else 0)
+    """The 0-based line of a YAML error; an error found at the very end points where its construct began,
+    or else at the last line written."""
+    end = len(raw.rstrip())
+    for mark in (getattr(error, "problem_mark", None), getattr(error, "context_mark", None)):
+        if mark is not None and mark.index < end:
+            return mark.line
+    return raw[:end].count("\n")
 
 
 @dataclass

@@ -64,7 +64,7 @@ def diary_problems(diary: Diary) -> list[Problem]:
     for paper in papers:
         for tag in paper.tags:
             first, where = spelling.setdefault(tag_uri(tag), (tag, paper))
-            if tag != first:
+            if tag.casefold() != first.casefold():  # 'RL' and 'rl' are one tag, as in Obsidian
                 problems.append(Problem(paper.src_uri, paper.lines.get("tags", 1),
                                         f"tag {tag!r} and tag {first!r} ({_at(where, 'tags')}) make the same "
                                         f"page {page_url(tag_uri(tag))}; they are listed together: "
