@@ -128,6 +128,8 @@ def test_bad_diary_is_reported_and_never_breaks_the_build(case, tmp_path):
         page = root / "site" / url / "index.html"
         assert page.is_file(), f"{url} was not built"
         assert text in page.read_text(encoding="utf-8"), url
+    for url, text in spec.get("pages_without", {}).items():
+        assert text not in (root / "site" / url / "index.html").read_text(encoding="utf-8"), url
     for url in spec.get("absent", []):
         assert not (root / "site" / url).exists(), url
 

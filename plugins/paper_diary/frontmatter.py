@@ -43,6 +43,7 @@ class FrontMatter:
     body: str = ""
     body_line: int = 1  # the file's line where the body starts
     problems: list[Problem] = field(default_factory=list)
+    unreadable: bool = False  # front matter is there, but YAML cannot read it (MkDocs would print it as text)
 
 
 def split(text: str) -> tuple[str | None, str, int]:
@@ -72,11 +73,13 @@ def parse(path: str, text: str) -> FrontMatter:
         fm.problems.append(Problem(path, line, f"front matter is not valid YAML ({what}); the page is built "
                                                "without it: fix the YAML (quote values that contain ': ' or "
                                                "start with '[', '{', '*', '&', '!', '%', '@' or '`')"))
+        fm.unreadable = True
         return fm
     if node is None:
         return fm
     if not isinstance(node, yaml.MappingNode):
         fm.problems.append(Problem(path, 2, "front matter must be 'key: value' lines; the page is built without it"))
+        fm.unreadable = True
         return fm
     loader = _Loader("")
     try:
@@ -100,6 +103,7 @@ def parse(path: str, text: str) -> FrontMatter:
         fm.problems.append(Problem(path, 2 + _error_line(e, raw),
                                    f"front matter has a value the diary will not read ({getattr(e, 'problem', e)}); "
                                    "remove the '!tag' and write plain text"))
+        fm.unreadable = True
     return fm
 
 

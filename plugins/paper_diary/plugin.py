@@ -150,7 +150,15 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         text, problem = read_note(self.docs_dir, page.file.src_uri)
         if problem:
             log.warning(str(problem))
-        return text
+        return self._checked_page_source(page.file.src_uri, text)
+
+    def _checked_page_source(self, src_uri: str, text: str) -> str:
+        """A page that is not a paper (home, a topic's index): MkDocs reads its front matter, silently printing
+        what YAML cannot read as text. Report its problems, and build it without unreadable front matter."""
+        fm = frontmatter.parse(src_uri, text)
+        for problem in fm.problems:
+            log.warning(str(problem))
+        return fm.body if fm.unreadable else text
 
     @event_priority(50)  # before mkdocs-macros, so it sees the meta the model gives
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
