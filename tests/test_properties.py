@@ -22,7 +22,7 @@ from paper_diary.scan import is_topic, paper_from_text, scan
 CORE = settings(max_examples=int(os.environ.get("PAPER_DIARY_EXAMPLES", 200)), deadline=None, database=None)
 TREES = settings(max_examples=40, deadline=None, database=None,
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-BUILDS = settings(max_examples=6, deadline=None, database=None,
+BUILDS = settings(max_examples=int(os.environ.get("PAPER_DIARY_BUILD_EXAMPLES", 6)), deadline=None, database=None,
                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                          HealthCheck.function_scoped_fixture])
 
@@ -144,6 +144,8 @@ def diary_files(draw, max_notes: int = 8) -> dict[str, str | bytes]:
             continue
         kind = draw(st.sampled_from(["text", "text", "text", "bytes"]))
         files[uri] = draw(note_text()) if kind == "text" else draw(st.binary(max_size=64))
+    if draw(st.booleans()):  # a page that is not a paper
+        files[f"{draw(file_name())}.md"] = draw(note_text())
     if draw(st.booleans()):
         files[f"{topics[0]}/.pages"] = draw(st.sampled_from(["title: A & <b>", "title: [", "nav: 1", "\xff"]))
     return files

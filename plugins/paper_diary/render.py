@@ -58,5 +58,6 @@ class Renderer:
 
 
 def tag_uri(tag: str) -> str:
-    # Bounded: a file name has at most 255 bytes.
-    return f"tags/{slugify(tag)[:100].strip('-') or 'x'}.md"
+    # Bounded: a file name has at most 255 bytes. A tag named "index" must not replace the tags page.
+    slug = slugify(tag)[:100].strip("-") or "x"
+    return f"tags/{'tag-index' if slug == 'index' else slug}.md"
