@@ -6,7 +6,7 @@ import hashlib
 import json
 from pathlib import Path
 
-SKIP = {"sw.js", "sitemap.xml.gz"}
+SKIP = {"sw.js", "sitemap.xml", "sitemap.xml.gz"}  # the sitemap carries the build date: keep the version reproducible
 
 WORKER = """\
 // Paper Diary: after the first visit, the whole diary is read from this cache, with or without a network.
