@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from . import pages
+from . import pages, search
 from .model import DEFAULT_EXCLUDE, Diary, Options, Paper
 from .render import Renderer, tag_uri
 from .scan import read_note, scan
 
 log = get_plugin_logger(__name__)
+SEARCH_ATTRIBUTES = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")  # Material's search removes these
 
 
 class DiaryConfig(Config):
@@ -166,6 +168,25 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         if html_text.lstrip().startswith("<h1"):
             start = html_text.find("</h1>") + len("</h1>")
         return html_text[:start] + "\n" + card + "\n" + html_text[start:] + "\n" + footer
+
+    # Search indexes a paper by its digest (header facts, summary, highlights, headings), not its whole body:
+    # the page's content is swapped for the search plugin's turn (priority 0) and put back after it.
+    @event_priority(10)
+    def _search_digest_in(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+        paper = self.diary.papers.get(page.file.src_uri)
+        if paper is not None:
+            self._full_content = page.content
+            page.content = search.paper_digest(self.diary, self.renderer, paper, page.content or "")
+        return context
+
+    @event_priority(-10)
+    def _search_digest_out(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+        full, self._full_content = getattr(self, "_full_content", None), None
+        if full is not None:
+            page.content = SEARCH_ATTRIBUTES.sub("", full)  # as the search plugin leaves any page it indexed
+        return context
+
+    on_page_context = CombinedEvent(_search_digest_in, _search_digest_out)
 
     # Macros for pages that opt in with `render_macros: true`.
     def _latest_papers(self, n: int | None = None) -> str:
