@@ -15,6 +15,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from . import pages, search
+from .incremental import RenderCache
 from .model import DEFAULT_EXCLUDE, Diary, Options, Paper
 from .render import Renderer, tag_uri
 from .scan import read_note, scan
@@ -38,10 +39,14 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps one instance across `mkdocs serve` rebuilds: all state is reset in on_config.
         self.command = command
+        self.cache = RenderCache(enabled=command == "serve")  # see incremental.py: serve reuses unchanged pages
 
     @event_priority(-100)  # after mkdocs-macros' own on_config, so registered names survive its reset
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.diary = Diary()
+        if not hasattr(self, "cache"):
+            self.cache = RenderCache(enabled=False)
+        self.cache.new_build(config)
         self.docs_dir = Path(config.docs_dir)
         custom_dir = config.theme.custom_dir if config.theme else None
         self.renderer = Renderer([custom_dir] if custom_dir else [], config.use_directory_urls)
@@ -123,6 +128,15 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
                     item = only
             kept.append(item)
         return kept
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        self.cache.attach(page)
+        return page
+
+    @event_priority(-100)  # last: the cache wraps what every plugin's on_env left
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        self.cache.wrap(env)
+        return env
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         paper = self.diary.papers.get(page.file.src_uri)

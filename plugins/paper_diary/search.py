@@ -21,9 +21,10 @@ def highlight_text(highlight: Any) -> str:
     """A highlight written as text, or as a mapping with title/text/theme: its words, as one line."""
     if isinstance(highlight, dict):
         return " ".join(str(highlight[k]) for k in ("title", "text", "theme") if highlight.get(k))
-    text = getattr(highlight, "text", highlight)
-    title = getattr(highlight, "title", None)
-    return " ".join(str(part) for part in (title, text) if part)
+    if isinstance(highlight, str):
+        return highlight
+    parts = (getattr(highlight, "title", None), getattr(highlight, "text", None), getattr(highlight, "theme", None))
+    return " ".join(str(part) for part in parts if part) or str(highlight)
 
 
 def paper_digest(diary: Diary, renderer: Renderer, paper: Paper, content: str) -> str:
