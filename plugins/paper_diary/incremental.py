@@ -125,13 +125,17 @@ class RenderCache:
         if self._site_key is None:
             config, nav = context["config"], context["nav"]
             settings = sorted((k, repr(v)) for k, v in config.items() if k != "plugins")
-            templates = []
+            templates, uses_time = [], False
             for folder in [config.theme.custom_dir, Path(__file__).parent / "templates"]:
                 for root, _, names in os.walk(folder or "", followlinks=True) if folder else ():
                     for name in names:
                         st = os.stat(os.path.join(root, name))
                         templates.append((root, name, st.st_mtime_ns, st.st_size))
-            self._site_key = _digest(settings, sorted(templates), context.get("build_date_utc"),
+                        if folder == config.theme.custom_dir and name.endswith((".html", ".xml")):
+                            uses_time |= "build_date_utc" in Path(root, name).read_text("utf-8", "replace")
+            # The build's clock changes every rebuild; Material's templates never print it, an override may.
+            build_time = context.get("build_date_utc") if uses_time else None
+            self._site_key = _digest(settings, sorted(templates), build_time,
                                      context.get("mkdocs_version"), _nav(nav.items))
         return self._site_key
 
