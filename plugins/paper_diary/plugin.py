@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 import jinja2
@@ -18,12 +19,14 @@ from mkdocs.structure.pages import Page
 from mkdocs_callouts.utils import CalloutParser
 
 
-from . import escape, exports, frontmatter, integrity, obsidian, offline, pages, timeline
+from . import escape, exports, frontmatter, integrity, obsidian, offline, pages, search, timeline
+from .incremental import RenderCache
 from .model import DEFAULT_EXCLUDE, Diary, Options, Paper, relative_url
 from .render import Renderer
 from .scan import read_note, scan
 
 log = get_plugin_logger(__name__)
+SEARCH_ATTRIBUTES = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")  # Material's search removes these
 
 
 class DiaryConfig(Config):
@@ -47,10 +50,14 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps one instance across `mkdocs serve` rebuilds: all state is reset in on_config.
         self.command = command
+        self.cache = RenderCache(enabled=command == "serve")  # see incremental.py: serve reuses unchanged pages
 
     @event_priority(-100)  # after mkdocs-macros' own on_config, so registered names survive its reset
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.diary = Diary()
+        if not hasattr(self, "cache"):
+            self.cache = RenderCache(enabled=False)
+        self.cache.new_build(config)
         self.docs_dir = Path(config.docs_dir)
         custom_dir = config.theme.custom_dir if config.theme else None
         self.renderer = Renderer([custom_dir] if custom_dir else [], config.use_directory_urls)
@@ -186,6 +193,15 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             kept.append(item)
         return kept
 
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        self.cache.attach(page)
+        return page
+
+    @event_priority(-100)  # last: the cache wraps what every plugin's on_env left
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        self.cache.wrap(env)
+        return env
+
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         paper = self.diary.papers.get(page.file.src_uri)
         if paper is not None:
@@ -301,6 +317,25 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             (site / "manifest.webmanifest").write_text(
                 offline.manifest(config.site_name, config.site_description or ""), encoding="utf-8")
             (site / "sw.js").write_text(offline.service_worker(site), encoding="utf-8")
+
+    # Search indexes a paper by its digest (header facts, summary, highlights, headings), not its whole body:
+    # the page's content is swapped for the search plugin's turn (priority 0) and put back after it.
+    @event_priority(10)
+    def _search_digest_in(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+        paper = self.diary.papers.get(page.file.src_uri)
+        if paper is not None:
+            self._full_content = page.content
+            page.content = search.paper_digest(self.diary, self.renderer, paper, page.content or "")
+        return context
+
+    @event_priority(-10)
+    def _search_digest_out(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+        full, self._full_content = getattr(self, "_full_content", None), None
+        if full is not None:
+            page.content = SEARCH_ATTRIBUTES.sub("", full)  # as the search plugin leaves any page it indexed
+        return context
+
+    on_page_context = CombinedEvent(_search_digest_in, _search_digest_out)
 
     # Macros for pages that opt in with `render_macros: true`.
     def _latest_papers(self, n: int | None = None) -> str:
