@@ -26,6 +26,11 @@ BASE_CONFIG = {
 }
 
 
+# The themes of sites whose notes declare highlights: one per topic of those tests' notes.
+TOPIC_THEMES = {"plugins": ["search", {"paper-diary": {"themes": [
+    {"id": "rl", "title": "Reinforcement Learning"}, {"id": "vision", "title": "Vision"}]}}]}
+
+
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.INFO)

@@ -153,7 +153,7 @@ def test_home_page_fills_from_the_model_with_macros(diary):
 
     {{ latest_papers(2) }}
     """
-    note = "---\ntitle: Uses {{ braces }}\ndate: 2025-01-0N\n---\n$$\\frac{{a}}{b}$$\n"
+    note = "---\ntitle: Uses {{ braces }} N\ndate: 2025-01-0N\n---\n$$\\frac{{a}}{b}$$\n"
     site = diary({
         "index.md": home,
         "rl/One.md": note.replace("N", "1"), "rl/Two.md": note.replace("N", "2"),

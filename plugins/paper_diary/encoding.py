@@ -43,7 +43,7 @@ def _decode(run: str) -> str | None:
 def spots(text: str) -> list[Spot]:
     """Every run of double-encoded text, line by line."""
     found = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # "\n" only, as line numbers count them
         for m in RUN.finditer(line):
             found.append(Spot(number, m.group(0), _decode(m.group(0))))
     return found
@@ -53,7 +53,8 @@ def repair(text: str) -> tuple[str, list[Spot]]:
     """The text with every certain repair made, and the spots left as written because bytes were lost."""
     lost = [s for s in spots(text) if s.repair is None]
     damaged = {s.line for s in lost}
-    lines = text.splitlines(keepends=True)
+    lines = text.split("\n")
+    lines = [line + "\n" for line in lines[:-1]] + lines[-1:]
     for i, line in enumerate(lines):
         if i + 1 not in damaged:
             lines[i] = ftfy.fix_text(line, **FTFY)

@@ -58,6 +58,7 @@ class Paper:
     related: list[Paper] = field(default_factory=list)  # sharing the most tags and links, best first
     extra: dict[str, Any] = field(default_factory=dict)  # unknown front matter keys, kept as written
     has_front_matter_title: bool = False
+    lines: dict[str, int] = field(default_factory=dict)  # where the title, tags, arxiv... are written (1-based)
 
     @property
     def name(self) -> str:
@@ -75,7 +76,7 @@ class Paper:
     def doi_url(self) -> str | None:
         if not self.doi:
             return None
-        return self.doi if self.doi.startswith("http") else f"https://doi.org/{self.doi}"
+        return self.doi if self.doi.startswith(("https://", "http://")) else f"https://doi.org/{self.doi}"
 
     def sort_key(self) -> tuple:
         """Newest first; undated last; ties by title then path so the order never depends on the disk."""

@@ -7,9 +7,10 @@ import json
 from pathlib import Path
 
 WORKER_CODE = Path(__file__).parent / "assets" / "sw.js"
-# Not kept: the worker itself, the compressed sitemap (sitemap.xml is kept: instant navigation reads it) and
-# source maps (only developer tools read them).
-SKIPPED_FILES = {"sw.js"}
+# Not kept: the worker itself; the sitemap, which carries the build date (the worker stays the same for the same
+# notes; offline, instant navigation without it loads whole pages, from the cache); compressed copies and source
+# maps (only developer tools read them).
+SKIPPED_FILES = {"sw.js", "sitemap.xml"}
 SKIPPED_SUFFIXES = (".gz", ".map")
 
 

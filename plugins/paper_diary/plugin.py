@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
+
+import jinja2
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -15,12 +18,15 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs_callouts.utils import CalloutParser
 
-from . import exports, obsidian, offline, pages, timeline
+
+from . import escape, exports, frontmatter, integrity, obsidian, offline, pages, search, timeline
+from .incremental import RenderCache
 from .model import DEFAULT_EXCLUDE, Diary, Options, Paper, relative_url
 from .render import Renderer
 from .scan import read_note, scan
 
 log = get_plugin_logger(__name__)
+SEARCH_ATTRIBUTES = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")  # Material's search removes these
 
 
 class DiaryConfig(Config):
@@ -44,14 +50,19 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps one instance across `mkdocs serve` rebuilds: all state is reset in on_config.
         self.command = command
+        self.cache = RenderCache(enabled=command == "serve")  # see incremental.py: serve reuses unchanged pages
 
     @event_priority(-100)  # after mkdocs-macros' own on_config, so registered names survive its reset
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.diary = Diary()
+        if not hasattr(self, "cache"):
+            self.cache = RenderCache(enabled=False)
+        self.cache.new_build(config)
         self.docs_dir = Path(config.docs_dir)
         custom_dir = config.theme.custom_dir if config.theme else None
         self.renderer = Renderer([custom_dir] if custom_dir else [], config.use_directory_urls)
         self.current: Page | None = None
+        self._theme_env: jinja2.Environment | None = None
         self.off_nav: set[str] = set()  # src_uris kept out of the sidebar: papers and tag pages
         self.titles: dict[str, str] = {}  # src_uri -> title of papers and generated pages, unescaped
         self._bibtex_keys: dict[str, str] | None = None
@@ -69,6 +80,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self._skip_unreachable(files)
         docs = [f.src_uri for f in files.documentation_pages()]
         others = [f.src_uri for f in files if not f.src_uri.endswith(".md") and not f.generated_by]
         fresh = scan(self.docs_dir, self.options(config), src_uris=docs, other_files=others)
@@ -85,7 +97,22 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             file = files.get_file_from_path(draft.src_uri)
             if file is not None:
                 file.inclusion = InclusionLevel.DRAFT
+        self._report_clashes(files)
         return files
+
+    def _skip_unreachable(self, files: Files) -> None:
+        """MkDocs follows symbolic links: one that loops, or points nowhere, would stop the build."""
+        skip, problems = integrity.unreachable(self.docs_dir, [f.src_uri for f in files if f.abs_src_path])
+        for problem in problems:
+            log.warning(str(problem))
+        for file in [f for f in files if f.src_uri in skip]:
+            files.remove(file)
+
+    def _report_clashes(self, files: Files) -> None:
+        """Two pages at one address: MkDocs writes both, and the last one silently replaces the other."""
+        found = [(f.src_uri, f.dest_uri, bool(f.generated_by)) for f in files]
+        for problem in integrity.address_clashes(found):
+            log.warning(str(problem))
 
     def options(self, config: MkDocsConfig) -> Options:
         themes = []
@@ -166,6 +193,15 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             kept.append(item)
         return kept
 
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        self.cache.attach(page)
+        return page
+
+    @event_priority(-100)  # last: the cache wraps what every plugin's on_env left
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        self.cache.wrap(env)
+        return env
+
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         paper = self.diary.papers.get(page.file.src_uri)
         if paper is not None:
@@ -176,7 +212,15 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         text, problem = read_note(self.docs_dir, page.file.src_uri)
         if problem:
             log.warning(str(problem))
-        return text
+        return self._checked_page_source(page.file.src_uri, text)
+
+    def _checked_page_source(self, src_uri: str, text: str) -> str:
+        """A page that is not a paper (home, a topic's index): MkDocs reads its front matter, silently printing
+        what YAML cannot read as text. Report its problems, and build it without unreadable front matter."""
+        fm = frontmatter.parse(src_uri, text)
+        for problem in fm.problems:
+            log.warning(str(problem))
+        return fm.body if fm.unreadable else text
 
     @event_priority(50)  # before mkdocs-macros, so it sees the meta the model gives
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -184,14 +228,13 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         paper = self.diary.papers.get(page.file.src_uri)
         if paper is not None:
             page.meta = paper_meta(paper)
-        else:
-            if isinstance(page.meta.get("title"), str):
-                page.meta["title"] = html.escape(page.meta["title"])  # the theme puts titles into HTML unescaped
-            if not page.file.generated_by and self.diary.linker is not None:
-                converted = obsidian.convert(self.diary.linker, page.file.src_uri, markdown)
-                for problem in converted.problems:
-                    log.warning(str(problem))
-                markdown = obsidian_markdown(converted.markdown)
+        elif not page.file.generated_by and self.diary.linker is not None:
+            converted = obsidian.convert(self.diary.linker, page.file.src_uri, markdown)
+            for problem in converted.problems:
+                log.warning(str(problem))
+            markdown = obsidian_markdown(converted.markdown)
+        page.meta = escape.theme_meta(page.meta)  # the theme puts meta into HTML unescaped
+        self._check_theme_names(page, config, paper)
         # Pages the author wrote for a topic or for the highlights keep their text, with the listing added.
         topic = self._topic_of_index(page)
         if topic is not None and topic.has_index:
@@ -199,6 +242,25 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         if page.file.src_uri == self.diary.options.highlights_page and not page.file.generated_by:
             markdown += "\n\n" + pages.highlights_listing(self.diary, self.renderer) + "\n"
         return markdown
+
+    def _check_theme_names(self, page: Page, config: MkDocsConfig, paper: Paper | None) -> None:
+        """`template:` and `icon:` name theme files: one that does not exist stops the build with a traceback."""
+        for key in escape.TEMPLATE_KEYS.keys() & page.meta.keys():
+            name = escape.template_name(key, page.meta[key])
+            if name is not None:
+                if self._theme_env is None:
+                    self._theme_env = config.theme.get_env()
+                try:
+                    self._theme_env.get_template(name)
+                    continue
+                except jinja2.TemplateError:
+                    pass
+            uri = page.file.src_uri
+            line = paper.lines.get(key, 1) if paper else frontmatter.parse(uri, read_note(self.docs_dir, uri)[0]
+                                                                           ).lines.get(key, 1)
+            log.warning(f"{uri}:{line}: '{key}: {page.meta[key]}' is not a file of the theme, so it is ignored; "
+                        f"remove '{key}', or name a file the theme has")
+            del page.meta[key]
 
     def _topic_of_index(self, page: Page):
         uri = page.file.src_uri
@@ -257,6 +319,25 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
                 offline.manifest(config.site_name, config.site_description or ""), encoding="utf-8")
             (site / "sw.js").write_text(offline.service_worker(site), encoding="utf-8")  # last: it lists the rest
 
+    # Search indexes a paper by its digest (header facts, summary, highlights, headings), not its whole body:
+    # the page's content is swapped for the search plugin's turn (priority 0) and put back after it.
+    @event_priority(10)
+    def _search_digest_in(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+        paper = self.diary.papers.get(page.file.src_uri)
+        if paper is not None:
+            self._full_content = page.content
+            page.content = search.paper_digest(self.diary, self.renderer, paper, page.content or "")
+        return context
+
+    @event_priority(-10)
+    def _search_digest_out(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+        full, self._full_content = getattr(self, "_full_content", None), None
+        if full is not None:
+            page.content = SEARCH_ATTRIBUTES.sub("", full)  # as the search plugin leaves any page it indexed
+        return context
+
+    on_page_context = CombinedEvent(_search_digest_in, _search_digest_out)
+
     # Macros for pages that opt in with `render_macros: true`.
     def _latest_papers(self, n: int | None = None) -> str:
         at = self.current.file.src_uri if self.current else "index.md"
@@ -281,7 +362,7 @@ def obsidian_markdown(markdown: str) -> str:
 def paper_meta(paper: Paper) -> dict:
     """The page meta MkDocs and the theme see for a paper: its extra keys, then the typed ones."""
     meta = dict(paper.extra)
-    meta["title"] = html.escape(paper.title)
+    meta["title"] = paper.title  # escaped with the rest of the meta
     for key in ("date", "tags", "authors", "year", "venue", "arxiv", "doi", "summary", "status", "draft"):
         value = getattr(paper, key)
         if value not in (None, [], False):

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import yaml
 
-from . import frontmatter, highlights, obsidian, tags
+from . import frontmatter, highlights, integrity, obsidian, tags
 from .model import Diary, Options, Paper, Problem, Topic
 
 HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 FENCE_BLOCK = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[ \t]*$", re.M | re.S)
 PAPER_FIELDS = {f.name for f in fields(Paper)} - {"src_uri", "topic", "body", "body_line", "extra",
-                                                  "date_source", "has_front_matter_title"}
+                                                  "date_source", "has_front_matter_title", "lines"}
 
 
 def today() -> datetime.date:
@@ -32,10 +32,10 @@ def today() -> datetime.date:
 
 def readable(name: str) -> str:
     """`LLM_reinforcement_learning` -> `LLM Reinforcement Learning`; `TokenEntropyRLVR` -> `Token Entropy RLVR`."""
-    name = re.sub(r"[_\-]+", " ", name).strip()
-    name = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name)
-    words = [w[0].upper() + w[1:] if w.islower() else w for w in name.split()]
-    return " ".join(words) or name
+    spaced = re.sub(r"[_\-]+", " ", name).strip()
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", spaced)
+    words = [w[0].upper() + w[1:] if w.islower() else w for w in spaced.split()]
+    return " ".join(words) or name  # a name of only '-' or '_' stays as it is: never an empty title
 
 
 def decode(path: str, raw: bytes) -> tuple[str, Problem | None]:
@@ -85,9 +85,11 @@ def git_added_dates(docs_dir: Path) -> dict[str, datetime.date]:
     return dates
 
 
-def _title_from_body(body: str) -> str | None:
-    m = HEADING.search(FENCE_BLOCK.sub("", body))
-    return m.group(1).strip() if m else None
+def _title_from_body(body: str) -> tuple[str | None, int]:
+    """The note's first `# heading` outside code blocks, and its 0-based line in the body."""
+    blanked = FENCE_BLOCK.sub(lambda m: "\n" * m.group(0).count("\n"), body)  # keep line numbers
+    m = HEADING.search(blanked)
+    return (m.group(1).strip(), blanked.count("\n", 0, m.start())) if m else (None, 0)
 
 
 def _pages_title(folder: Path, problems: list[Problem], docs_dir: Path) -> str | None:
@@ -111,9 +113,12 @@ def paper_from_text(src_uri: str, topic: str, text: str, problems: list[Problem]
     fm = frontmatter.parse(src_uri, text)
     problems.extend(fm.problems)
     values = fm.values
-    title = values.get("title") or _title_from_body(fm.body) or readable(posixpath.splitext(posixpath.basename(src_uri))[0])
+    heading, heading_line = _title_from_body(fm.body)
+    title = values.get("title") or heading or readable(posixpath.splitext(posixpath.basename(src_uri))[0])
     paper = Paper(src_uri=src_uri, topic=topic, title=title, body=fm.body, body_line=fm.body_line,
-                  has_front_matter_title=bool(values.get("title")))
+                  has_front_matter_title=bool(values.get("title")), lines=dict(fm.lines))
+    if not values.get("title") and heading:
+        paper.lines["title"] = fm.body_line + heading_line
     for key, value in values.items():
         if key in PAPER_FIELDS and key != "title":
             setattr(paper, key, value)
@@ -121,9 +126,11 @@ def paper_from_text(src_uri: str, topic: str, text: str, problems: list[Problem]
             paper.extra[key] = value
     if paper.date:
         paper.date_source = "read"
-    if not paper.arxiv:
-        paper.arxiv = frontmatter.arxiv_id(fm.body) if "arxiv.org/" in fm.body else None
+    if not paper.arxiv and "arxiv.org/" in fm.body:
+        paper.arxiv = frontmatter.arxiv_id(fm.body)
+        paper.lines["arxiv"] = fm.body_line + fm.body.count("\n", 0, fm.body.find("arxiv.org/"))
     paper.tags = clean_tags(paper.tags, src_uri, fm.lines.get("tags", 1), problems)
+    problems.extend(integrity.note_problems(paper, text))
     return paper
 
 
@@ -193,6 +200,8 @@ def scan(docs_dir: str | Path, options: Options | None = None, src_uris: list[st
             text, problem = read_note(docs_dir, uri)
             if problem:
                 diary.problems.append(problem)
+            elif not text.strip():
+                diary.problems.append(Problem(uri, 1, integrity.EMPTY_NOTE))
             paper = paper_from_text(uri, topic_id, text, diary.problems)
             if paper.date is None and uri in dates:
                 paper.date, paper.date_source = dates[uri], "added"
@@ -218,5 +227,6 @@ def scan(docs_dir: str | Path, options: Options | None = None, src_uris: list[st
         text, _ = read_note(docs_dir, options.highlights_page)
         home = (options.highlights_page, text)
     highlights.gather(diary, options.themes, home)
+    diary.problems.extend(integrity.diary_problems(diary))
     diary.problems = list(dict.fromkeys(diary.problems))  # an embed cycle is found from each of its notes
     return diary

@@ -55,7 +55,7 @@ def gather(diary: Diary) -> None:
     ordered = sorted(tags.values(), key=lambda t: (t.name.casefold(), t.name))
     used: set[str] = {"index"}
     for t in ordered:  # in name order, so a slug never depends on the order notes were read
-        base = slugify(t.name)
+        base = slugify(t.name)[:100].strip("-") or "x"  # a file name has at most 255 bytes
         t.slug, n = base, 2
         while t.slug in used:
             t.slug, n = f"{base}-{n}", n + 1

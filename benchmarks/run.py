@@ -1,0 +1,273 @@
+"""Benchmark: the diary as configured against Material + search alone, on the same generated notes.
+
+    python benchmarks/run.py [--n 500 2000] [--quick] [--no-serve]
+
+Each build runs in a fresh child process (as `mkdocs build` would). Printed: wall times and their ratio,
+t(large)/t(small), the Markdown floor (Python-Markdown with the same extensions over the same notes, one
+`Markdown` per note as MkDocs does, no MkDocs), the plugin's own share (time inside paper-diary's event
+handlers), peak memory of the child, one paper page's HTML size, the site's and the search index's size, and
+`mkdocs serve`'s save-to-reload latency. Ratios are against the baseline of the same run: absolute times
+depend on the machine and its load, so nothing here gates CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+from generate import generate  # noqa: E402
+
+PY = sys.executable
+ENV = {**os.environ, "PYTHONPATH": str(REPO / "plugins"), "NO_MKDOCS_2_WARNING": "1"}
+
+
+# ---------------------------------------------------------------- children (one build per process)
+
+def child_build(config_file: str, timed: bool) -> None:
+    """Build like `mkdocs build`; print the plugin's own time and this process's peak memory as JSON."""
+    import resource
+    spent = [0.0]
+    if timed:
+        from mkdocs.plugins import CombinedEvent
+        from paper_diary.plugin import PaperDiaryPlugin
+        import functools
+
+        def wrap(fn):
+            @functools.wraps(fn)
+            def timed_fn(*a, **k):
+                t = time.perf_counter()
+                try:
+                    return fn(*a, **k)
+                finally:
+                    spent[0] += time.perf_counter() - t
+            return timed_fn
+
+        for name in dir(PaperDiaryPlugin):
+            attr = getattr(PaperDiaryPlugin, name)
+            if name.startswith("on_") and isinstance(attr, CombinedEvent):
+                attr.methods = tuple(wrap(m) for m in attr.methods)
+            elif name.startswith("on_") and callable(attr):
+                setattr(PaperDiaryPlugin, name, wrap(attr))
+            elif name in ("_latest_papers", "_topic_list"):  # macros the home page calls
+                setattr(PaperDiaryPlugin, name, wrap(attr))
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    t = time.perf_counter()
+    config = load_config(config_file=config_file)
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    config.plugins.on_shutdown()
+    print(json.dumps({"build_s": time.perf_counter() - t, "plugin_s": spent[0],
+                      "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
+def child_floor(config_file: str) -> None:
+    """Python-Markdown alone over the notes, with the configured extensions."""
+    import resource
+    import markdown
+    from mkdocs.config import load_config
+    config = load_config(config_file=config_file)
+    notes = sorted(Path(config.docs_dir).rglob("*.md"))
+    texts = [re.sub(r"\A---\n.*?\n---\n", "", p.read_text(encoding="utf-8"), flags=re.S) for p in notes]
+    t = time.perf_counter()
+    for text in texts:
+        md = markdown.Markdown(extensions=config["markdown_extensions"],
+                               extension_configs=config["mdx_configs"] or {})
+        md.convert(text)
+    print(json.dumps({"build_s": time.perf_counter() - t,
+                      "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
+# ---------------------------------------------------------------- the parent
+
+def run_child(*args: str) -> tuple[float, dict]:
+    t = time.perf_counter()
+    out = subprocess.run([PY, __file__, "--child", *args], env=ENV, capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    if out.returncode != 0:
+        sys.exit(f"child {args} failed:\n{out.stderr[-3000:]}")
+    return wall, json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def make_sites(root: Path, n: int) -> dict[str, Path]:
+    """One folder of notes, two configurations: the diary's own mkdocs.yml, and Material + search alone."""
+    docs = root / "docs"
+    generate(docs, n)
+    src = REPO / "docs"
+    for item in src.iterdir():  # the diary's own pages and assets, never its paper notes
+        if item.name == "index.md":
+            shutil.copy(item, docs / item.name)
+        elif item.is_dir() and item.name in ("assets", "images", "stylesheets", "javascripts"):
+            shutil.copytree(item, docs / item.name)
+    overrides = root / "overrides"
+    if (REPO / "overrides").is_dir():
+        shutil.copytree(REPO / "overrides", overrides)
+    else:
+        overrides.mkdir()
+    (root / "empty").mkdir(exist_ok=True)
+    diary = root / "diary.yml"
+    diary.write_text(f"INHERIT: {REPO / 'mkdocs.yml'}\ndocs_dir: docs\nsite_dir: site-diary\n"
+                     f"theme:\n  custom_dir: overrides\n", encoding="utf-8")
+    base = root / "material.yml"
+    base.write_text(f"INHERIT: {REPO / 'mkdocs.yml'}\ndocs_dir: docs\nsite_dir: site-material\n"
+                    f"theme:\n  custom_dir: empty\nplugins:\n  - search\n", encoding="utf-8")
+    return {"diary": diary, "material": base}
+
+
+def size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str, timeout: float = 120) -> str:
+    with urllib.request.urlopen(url, timeout=timeout) as r:
+        return r.read().decode("utf-8")
+
+
+def serve_latency(root: Path, config: Path, edits: int = 3) -> list[float]:
+    """Start `mkdocs serve`, save an edit to one note's body, and time until the served page shows it."""
+    port = free_port()
+    log = open(root / "serve.log", "w")
+    proc = subprocess.Popen([PY, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}",
+                             "--livereload"], env=ENV, stdout=log, stderr=subprocess.STDOUT, cwd=root)
+    base = f"http://127.0.0.1:{port}/paper-diary/"
+    note = sorted((root / "docs").glob("*/*.md"))[0]
+    url = base + f"{note.parent.name}/{note.stem}/".replace(" ", "%20")
+    times = []
+    try:
+        deadline = time.time() + 900
+        while True:
+            try:
+                page = get(url)
+                break
+            except OSError:
+                if proc.poll() is not None or time.time() > deadline:
+                    raise RuntimeError(f"serve did not start: see {root / 'serve.log'}")
+                time.sleep(0.5)
+        for i in range(edits):
+            epoch, request = re.search(r"livereload\((\d+), (\d+)\)", page).groups()
+            marker = f"Edited sentence number {i} {time.time_ns()}"
+            text = note.read_text(encoding="utf-8")
+            t = time.perf_counter()
+            note.write_text(text + f"\n{marker}\n", encoding="utf-8")
+            while get(f"http://127.0.0.1:{port}/livereload/{epoch}/{request}").strip() == epoch:
+                pass  # the endpoint answers when the rebuilt site is visible (or after its own timeout)
+            while marker not in (page := get(url)):
+                time.sleep(0.02)
+            times.append(time.perf_counter() - t)
+            time.sleep(1.5)
+    finally:
+        proc.terminate()
+        proc.wait(30)
+        log.close()
+    return times
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        kind, config = sys.argv[2], sys.argv[3]
+        if kind == "floor":
+            child_floor(config)
+        else:
+            child_build(config, timed=kind == "diary")
+        return
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, nargs="+", default=[500, 2000], help="diary sizes (default 500 2000)")
+    ap.add_argument("--quick", action="store_true", help="sizes 100 and 400, one serve edit")
+    ap.add_argument("--no-serve", action="store_true", help="skip the `mkdocs serve` measurement")
+    ap.add_argument("--keep", type=Path, help="build under this folder and keep it (default: a temporary one)")
+    args = ap.parse_args()
+    sizes = [100, 400] if args.quick else sorted(args.n)
+    work = args.keep or Path(tempfile.mkdtemp(prefix="pd-bench-"))
+    print(f"machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
+          f"{cpu_model()}; Python {platform.python_version()}", flush=True)
+    rows = {}
+    for n in sizes:
+        root = work / f"n{n}"
+        sites = make_sites(root, n)
+        r = {}
+        r["material"], m = run_child("material", str(sites["material"]))
+        r["material_rss"] = m["maxrss_mb"]
+        r["diary"], d = run_child("diary", str(sites["diary"]))
+        r["plugin"], r["diary_rss"] = d["plugin_s"], d["maxrss_mb"]
+        _, f = run_child("floor", str(sites["diary"]))
+        r["floor"] = f["build_s"]
+        site = root / "site-diary"
+        notes = sorted((root / "docs").glob("*/*.md"))
+        paper = max((site / n.parent.name / n.stem / "index.html").stat().st_size for n in notes)
+        r["page_kb"] = paper / 1024  # the largest paper page
+        r["site_mb"] = size(site) / 2**20
+        r["material_site_mb"] = size(root / "site-material") / 2**20
+        r["index_mb"] = (site / "search/search_index.json").stat().st_size / 2**20
+        r["material_index_mb"] = (root / "site-material/search/search_index.json").stat().st_size / 2**20
+        if not args.no_serve and n == sizes[-1]:
+            r["serve"] = serve_latency(root, sites["diary"], 1 if args.quick else 3)
+        rows[n] = r
+        print(f"  N={n}: " + ", ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}"
+                                       for k, v in r.items()), flush=True)
+        if not args.keep:
+            shutil.rmtree(root / "site-material", ignore_errors=True)
+    table(rows)
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown CPU"
+
+
+def table(rows: dict[int, dict]) -> None:
+    sizes = sorted(rows)
+    lines = ["| | " + " | ".join(f"N = {n}" for n in sizes) + " |", "|---|" + "---|" * len(sizes)]
+
+    def row(label, fmt):
+        lines.append(f"| {label} | " + " | ".join(fmt(rows[n]) for n in sizes) + " |")
+
+    row("Material + search: build (s)", lambda r: f"{r['material']:.1f}")
+    row("diary: build (s)", lambda r: f"{r['diary']:.1f}")
+    row("**diary / Material**", lambda r: f"**{r['diary'] / r['material']:.2f}**")
+    row("Markdown floor (s)", lambda r: f"{r['floor']:.1f}")
+    row("**diary / floor**", lambda r: f"**{r['diary'] / r['floor']:.2f}**")
+    row("plugin's own share of the build", lambda r: f"{100 * r['plugin'] / r['diary']:.1f}%")
+    row("peak memory, diary / Material (MB)", lambda r: f"{r['diary_rss']:.0f} / {r['material_rss']:.0f}")
+    row("largest paper page (KB)", lambda r: f"{r['page_kb']:.0f}")
+    row("site, diary / Material (MB)", lambda r: f"{r['site_mb']:.0f} / {r['material_site_mb']:.0f}")
+    row("search index, diary / Material (MB)", lambda r: f"{r['index_mb']:.1f} / {r['material_index_mb']:.1f}")
+    row("`mkdocs serve`: save to page shown (s)",
+        lambda r: "/".join(f"{t:.1f}" for t in r["serve"]) if "serve" in r else "–")
+    if len(sizes) > 1:
+        a, b = sizes[0], sizes[-1]
+        lines.append("")
+        lines.append(f"growth t({b})/t({a}): diary {rows[b]['diary'] / rows[a]['diary']:.2f}, "
+                     f"Material {rows[b]['material'] / rows[a]['material']:.2f} (linear: {b / a:.1f})")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
