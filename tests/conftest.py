@@ -138,3 +138,22 @@ def diary(tmp_path):
 def tree(path: Path) -> dict[str, bytes]:
     """Every file under `path` with its bytes: to prove a build wrote nothing there."""
     return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """(playwright, browser): Debian's Chromium, one for the whole session (Playwright's sync API runs one at a
+    time). Skipped, with the reason shown, where Chromium is not installed."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium is not installed ({CHROMIUM}): apt-get install chromium to run the browser tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield p, browser
+        browser.close()

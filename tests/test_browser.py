@@ -16,11 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CHROMIUM
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 PAGES = {  # name -> URL under the site root
     "home": "",
     "paper": "LLM_reinforcement_learning/AbsoluteZeroReasoner/",
@@ -105,13 +104,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield p, b
-        b.close()
+def browser(chromium):
+    return chromium
 
 
 def context(browser, landscape=False, scheme="light", **extra):
