@@ -57,7 +57,6 @@ class Paper:
     links_in: list[Any] = field(default_factory=list)  # obsidian.Link from other papers ("Linked from")
     related: list[Paper] = field(default_factory=list)  # sharing the most tags and links, best first
     extra: dict[str, Any] = field(default_factory=dict)  # unknown front matter keys, kept as written
-    has_front_matter_title: bool = False
     lines: dict[str, int] = field(default_factory=dict)  # where the title, tags, arxiv... are written (1-based)
 
     @property

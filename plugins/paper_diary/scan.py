@@ -19,7 +19,7 @@ from .model import Diary, Options, Paper, Problem, Topic
 HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 FENCE_BLOCK = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[ \t]*$", re.M | re.S)
 PAPER_FIELDS = {f.name for f in fields(Paper)} - {"src_uri", "topic", "body", "body_line", "extra",
-                                                  "date_source", "has_front_matter_title", "lines"}
+                                                  "date_source", "lines"}
 
 
 def today() -> datetime.date:
@@ -116,7 +116,7 @@ def paper_from_text(src_uri: str, topic: str, text: str, problems: list[Problem]
     heading, heading_line = _title_from_body(fm.body)
     title = values.get("title") or heading or readable(posixpath.splitext(posixpath.basename(src_uri))[0])
     paper = Paper(src_uri=src_uri, topic=topic, title=title, body=fm.body, body_line=fm.body_line,
-                  has_front_matter_title=bool(values.get("title")), lines=dict(fm.lines))
+                  lines=dict(fm.lines))
     if not values.get("title") and heading:
         paper.lines["title"] = fm.body_line + heading_line
     for key, value in values.items():
