@@ -10,7 +10,7 @@ THEMES = {"plugins": ["search", {"paper-diary": {"themes": [{"id": "rl", "title"
 
 def lessons(site):
     page = site.content("highlights/")
-    return re.findall(r'<li class="pd-highlight" id="([^"]+)" value="(\d+)">\s*(?:<strong class="pd-highlight-title">(.*?)</strong>)?', page)
+    return re.findall(r'<li class="pd-highlight" id="([^"]+)" value="(\d+)"[^>]*>\s*(?:<strong class="pd-highlight-title">(.*?)</strong>)?', page)
 
 
 def test_each_declaration_form_and_theme_fallbacks(diary):
@@ -55,7 +55,7 @@ def test_lesson_links_paper_and_cited_papers_both_ways(diary):
         "robots/Other.md": "---\ntitle: Other Paper\n---\n",
     }, config=THEMES)
     page = site.content("highlights/")
-    assert '<li class="pd-highlight" id="big-lesson" value="1">' in page
+    assert '<li class="pd-highlight" id="big-lesson" value="1" data-search-exclude>' in page
     assert '<a href="../robots/Other/">Other</a> shows, <strong>bold</strong> works.' in page
     assert 'href="../rl/Source/#lesson-big-lesson">from Source Paper</a>' in page
     assert 'href="../robots/Other/">cites Other Paper</a>' in page

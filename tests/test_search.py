@@ -89,3 +89,23 @@ def test_other_pages_are_indexed_in_full(tmp_path):
     check_warnings(site)
     index = json.loads((site.out / "search/search_index.json").read_text(encoding="utf-8"))
     assert find(index, "xylophonic") == {"about/"}
+
+
+def test_listings_are_left_to_each_papers_own_entry(tmp_path):
+    """Tag, topic, diary and highlights pages list papers a search finds through each paper's own entry: indexing
+    those lists again would grow the index with the diary's size (18 MB at 2,000 papers) for nothing."""
+    highlights_page = ("---\nhighlights:\n  - title: Paper-less lesson\n    text: Only here, the word quillwort.\n"
+                       "    theme: rl\n---\n\n# Highlights\n\nThe author's own words: marmalite.\n")
+    write_site(tmp_path, {"highlights.md": highlights_page, **{p["path"]: NOTE.format(**p) for p in PAPERS}},
+               TOPIC_THEMES)
+    site = build_site(tmp_path)
+    check_warnings(site)
+    index = json.loads((site.out / "search/search_index.json").read_text(encoding="utf-8"))
+    paper = quote(PAPERS[0]["path"][:-3] + "/")
+    for query in (PAPERS[0]["title"], PAPERS[0]["summary"], PAPERS[0]["highlight"]):
+        assert find(index, query) == {paper}, query  # its own page, not the tag, topic, diary or highlights pages
+    assert find(index, "quillwort") == {"highlights/"}  # a lesson of no paper is found where it is
+    assert find(index, "marmalite") == {"highlights/"}
+    assert {"tags/rlhf/", "rl/", "diary/"} <= {d["location"] for d in index["docs"]}  # the pages still are
+    for page in ("tags/rlhf/", "rl/", "diary/", "highlights/"):  # and still show the papers
+        assert PAPERS[0]["title"] in site.content(page), page
