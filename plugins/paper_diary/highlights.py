@@ -7,6 +7,7 @@ single paper live in the front matter of the highlights page itself (`docs/highl
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -197,21 +198,35 @@ def _cited(h: Highlight, index: dict[str, Paper], problems: list[Problem]) -> li
 
 def text_html(h: Highlight, at: str, url_of, relative) -> str:
     """A lesson's text as HTML for the page built from `at`: escaped, Markdown rendered, links to pages."""
-    index_source = h.source
+    rendered, targets = _lesson_html(h.source, h.text, tuple(p.src_uri for p in h.cites))
+    here = url_of(at)
+    return CITE.sub(lambda m: relative(here, url_of(targets[int(m.group(1))][0])) + targets[int(m.group(1))][1],
+                    rendered)
+
+
+CITE = re.compile(r"pd:cite:(\d+)")  # no note can write it: its text is escaped and any other link is kept
+_MD = markdown.Markdown()
+
+
+@functools.lru_cache(maxsize=16384)  # a lesson shows on /highlights/, on its paper and on the papers it cites
+def _lesson_html(source: str, text: str, cites: tuple[str, ...]) -> tuple[str, list[tuple[str, str]]]:
+    """The lesson rendered once, its links to papers left as `pd:cite:N` for each page to fill in."""
+    targets: list[tuple[str, str]] = []  # (src_uri, "#anchor" or "")
 
     def link(m: re.Match) -> str:
         label, target = m.group(1), m.group(2)
         if "://" in target or target.startswith(("#", "mailto:")):
             return m.group(0)
         path, _, anchor = target.partition("#")
-        uri = posixpath.normpath(posixpath.join(posixpath.dirname(index_source), path))
-        for paper in h.cites:
-            if paper.src_uri.casefold() == uri.casefold():
-                return f"[{label}]({relative(url_of(at), url_of(paper.src_uri))}{'#' + anchor if anchor else ''})"
+        uri = posixpath.normpath(posixpath.join(posixpath.dirname(source), path)).casefold()
+        for cited in cites:
+            if cited.casefold() == uri:
+                targets.append((cited, "#" + anchor.replace('"', "&quot;") if anchor else ""))  # in href="..."
+                return f"[{label}](pd:cite:{len(targets) - 1})"
         return label
 
-    text = MD_LINK.sub(link, html.escape(h.text, quote=False))
-    rendered = markdown.markdown(text)
+    # One Markdown for all (reset between texts): building one costs more than converting a lesson.
+    rendered = _MD.reset().convert(MD_LINK.sub(link, html.escape(text, quote=False)))
     if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]
-    return rendered
+    return rendered, targets

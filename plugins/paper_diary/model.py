@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import posixpath
 import re
 import unicodedata
@@ -23,7 +24,7 @@ class Problem:
         return f"{self.path}:{self.line}: {self.message}"
 
 
-@dataclass
+@dataclass(eq=False)  # a paper is itself: compared and hashed by identity, never field by field
 class Paper:
     """One note about one paper: `docs/<topic>/<name>.md`."""
 
@@ -90,6 +91,15 @@ class Topic:
     title: str
     papers: list[Paper] = field(default_factory=list)  # newest first
     has_index: bool = False  # the author wrote <topic>/index.md
+    _positions: dict[int, int] = field(default_factory=dict, repr=False, compare=False)
+
+    def position(self, paper: Paper) -> int:
+        """Where `paper` is in `papers` (a dict, not list.index: every paper page asks)."""
+        i = self._positions.get(id(paper))
+        if i is None or i >= len(self.papers) or self.papers[i] is not paper:  # the list changed: index again
+            self._positions = {id(p): n for n, p in enumerate(self.papers)}
+            i = self._positions[id(paper)]
+        return i
 
     @property
     def index_uri(self) -> str:
@@ -135,12 +145,13 @@ class Diary:
     def neighbours(self, paper: Paper) -> tuple[Paper | None, Paper | None]:
         """The papers of the same topic read just before and just after this one."""
         papers = self.topics[paper.topic].papers  # newest first
-        i = papers.index(paper)
+        i = self.topics[paper.topic].position(paper)
         older = papers[i + 1] if i + 1 < len(papers) else None
         newer = papers[i - 1] if i > 0 else None
         return older, newer
 
 
+@functools.lru_cache(maxsize=65536)  # pure, and asked for every link of every generated page
 def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     """The URL MkDocs gives the page built from `src_uri`, relative to the site root."""
     stem, _ = posixpath.splitext(src_uri)
@@ -153,6 +164,7 @@ def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     return quote(f"{stem}.html")
 
 
+@functools.lru_cache(maxsize=65536)
 def relative_url(from_url: str, to_url: str) -> str:
     """A link from the page at `from_url` to `to_url`, both relative to the site root."""
     base = posixpath.dirname(from_url) if not from_url.endswith("/") else from_url.rstrip("/")

@@ -220,8 +220,7 @@ def scan(docs_dir: str | Path, options: Options | None = None, src_uris: list[st
     files = other_files if other_files is not None else _other_files(docs_dir)
     obsidian.analyse(diary, list(src_uris), files, lambda uri: frontmatter.split(read_note(docs_dir, uri)[0])[1])
     tags.gather(diary)
-    for paper in diary.papers.values():
-        paper.related = obsidian.related(diary, paper)
+    obsidian.relate(diary)
     home = None
     if options.highlights_page in src_uris:
         text, _ = read_note(docs_dir, options.highlights_page)

@@ -46,7 +46,7 @@ def gather(diary: Diary) -> None:
             parts = [p for p in name.split("/") if p]
             for depth in range(1, len(parts) + 1):  # rl/ppo/clip counts for rl/ppo and rl
                 t = tag("/".join(parts[:depth]))
-                if paper not in t.papers:
+                if not t.papers or t.papers[-1] is not paper:  # a paper's tags are counted together
                     t.papers.append(paper)
                 if depth > 1:
                     parent = tag("/".join(parts[:depth - 1]))
