@@ -4,6 +4,7 @@ the site is checked for its format, and headless Chromium opens every page and s
 from __future__ import annotations
 
 import functools
+import html.parser
 import http.server
 import json
 import shutil
@@ -22,7 +23,8 @@ IMG = "<img src=x onerror=window.__pwned=1;alert(1)>"
 SCRIPT = "</script><script>window.__pwned=2;alert(2)</script>"
 DQ = '" onmouseover="window.__pwned=3" autofocus onfocus="window.__pwned=3'
 SQ = "' onmouseover='window.__pwned=4' autofocus onfocus='window.__pwned=4"
-PAYLOADS = (IMG, SCRIPT, DQ, SQ)
+BIB = "Braces } { and @misc{evil, title={x}}"  # breaks BibTeX if not escaped
+PAYLOADS = (IMG, SCRIPT, DQ, SQ, BIB)
 
 
 def _yaml(text: str) -> str:
@@ -46,6 +48,9 @@ description: {_yaml("Description " + evil)}
 author: {_yaml("Meta author " + evil)}
 subtitle: {_yaml("Subtitle " + evil)}
 custom_key: {_yaml("Extra " + evil)}
+highlights:
+  - title: {_yaml("Lesson " + evil)}
+    text: {_yaml("Lesson text " + evil)}
 ---
 
 Body text pwned{i}.
@@ -57,7 +62,8 @@ Body text pwned{i}.
     return notes
 
 
-EXPECTED = (r"topic \d/Note \d\.md:4: tag ['\"]tag.* is not a word",)
+EXPECTED = (r"topic \d/Note \d\.md:4: tag ['\"]tag.* is not a word",
+            r"topic \d/Note \d\.md:15: highlight has no theme")
 CONFIG = {"theme": {"name": "material", "font": False, "features": ["navigation.instant", "search.suggest", "search.highlight"]},
           "nav": None}
 
@@ -77,16 +83,78 @@ def test_every_file_of_the_site_keeps_hostile_values_as_text(hostile_site):
     checked = 0
     for path in sorted(hostile_site.out.rglob("*")):
         if path.suffix == ".html":
-            text = path.read_text(encoding="utf-8")
-            for marker in ("<img src=x", "<script>window.__pwned", "onmouseover=\"window", "onmouseover='window",
-                           "\" onmouseover=", "' onmouseover="):
-                assert marker not in text, f"{path.relative_to(hostile_site.out)}: {marker}"
+            found = _Markup.scan(path.read_text(encoding="utf-8"))
+            assert not found, f"{path.relative_to(hostile_site.out)}: {found}"
             checked += 1
         elif path.suffix == ".xml":
             xml.dom.minidom.parse(str(path))
-        elif path.suffix == ".json":
+        elif path.suffix in (".json", ".webmanifest"):
             json.loads(path.read_text(encoding="utf-8"))
-    assert checked >= 14  # home, about, 4 topics, 5 papers, tags index, tag pages, 404
+    assert checked >= 16  # home, about, 5 topics, 6 papers, tags index, tag pages, highlights, 404
+
+
+class _Markup(html.parser.HTMLParser):
+    """What a browser would run: event attributes, `javascript:` links, <img src=x>, scripts with a payload."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self.in_script = False
+
+    @classmethod
+    def scan(cls, text: str) -> list[str]:
+        parser = cls()
+        parser.feed(text)
+        parser.close()
+        return parser.found
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name.startswith("on") and "__pwned" in (value or ""):
+                self.found.append(f"<{tag} {name}={value!r}>")
+            if name in ("href", "src") and (value or "").replace(" ", "").lower().startswith("javascript:"):
+                self.found.append(f"<{tag} {name}={value!r}>")
+        if tag == "img" and dict(attrs).get("src") == "x":
+            self.found.append("<img src=x>")
+        self.in_script = tag == "script"
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self.in_script = False
+
+    def handle_data(self, data):
+        if self.in_script and "__pwned" in data:
+            self.found.append(f"<script>{data[:80]}")
+
+
+def test_the_markup_check_finds_what_would_run():
+    assert _Markup.scan('<p title="x" onmouseover="window.__pwned=3">') and _Markup.scan("<img src=x onerror=y>")
+    assert _Markup.scan("<script>var a = 1;</script><script>window.__pwned=2</script>")
+    assert not _Markup.scan('<p title="&#34; onmouseover=&#34;window.__pwned=3">" onmouseover="window.__pwned</p>')
+
+
+TITLES = {"Title " + evil for evil in PAYLOADS}
+
+
+def test_feeds_carry_hostile_values_exactly(hostile_site):
+    """Escaped for their own format, so a reader of the feed or the data gets the text as written."""
+    out = hostile_site.out
+    feed = xml.dom.minidom.parse(str(out / "feed.xml"))
+    entries = {e.getElementsByTagName("title")[0].firstChild.data for e in feed.getElementsByTagName("entry")}
+    assert TITLES <= entries
+    data = json.loads((out / "papers.json").read_text(encoding="utf-8"))
+    assert TITLES <= {p["title"] for p in data["papers"]}
+    assert {"Summary " + evil for evil in PAYLOADS} <= {p["summary"] for p in data["papers"]}
+    assert {"tag" + evil for evil in PAYLOADS if "/" not in evil} <= {t for p in data["papers"] for t in p["tags"]}
+
+
+def test_bibtex_keeps_every_entry_whole(hostile_site):
+    bibtexparser = pytest.importorskip("bibtexparser", reason="bibtexparser is in the test extra")
+    library = bibtexparser.loads((hostile_site.out / "papers.bib").read_text(encoding="utf-8"))
+    assert len(library.entries) == len(PAYLOADS) + 1  # one entry per paper, none injected
+    assert "evil" not in {e["ID"] for e in library.entries}
+    titles = " ".join(e["title"] for e in library.entries)
+    assert "Braces" in titles and "onerror" in titles
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

@@ -74,10 +74,25 @@ def _ascii(text: str) -> str:
 
 
 def _bib_value(text: str) -> str:
-    """A BibTeX field value in braces: braces balanced, TeX specials escaped."""
-    text = re.sub(r"([&%$#_])", r"\\\1", str(text))
-    text = text.replace("{", "\\{").replace("}", "\\}") if text.count("{") != text.count("}") else text
+    """A BibTeX field value in braces: braces balanced, TeX specials escaped.
+
+    BibTeX counts every brace, escaped or not: braces that do not nest (`} {`) become TeX's brace commands,
+    and a backslash is spelt out, so a value can never close its field early."""
+    text = str(text).replace("\\", "\x00")
+    text = re.sub(r"([&%$#_])", r"\\\1", text)
+    if not _nested(text):
+        text = re.sub(r"[{}]", lambda m: r"\textbraceleft{}" if m.group() == "{" else r"\textbraceright{}", text)
+    text = text.replace("\x00", r"\textbackslash{}")
     return "{" + text.replace("\n", " ") + "}"
+
+
+def _nested(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += (ch == "{") - (ch == "}")
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def bibtex_entry(paper: Paper, key: str, site_url: str = "", url_of=None) -> str:
