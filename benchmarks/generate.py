@@ -1,8 +1,9 @@
 """A seeded generator of realistic paper diaries: the same seed and size always give the same notes.
 
 Each note is about 830 words: front matter (title, date, tags, authors, year, venue, arxiv, summary,
-highlights), headings, lists (some nested with Obsidian's 2 spaces), a code block, a table, inline and
-display math, wikilinks `[[...]]` and Markdown links to other notes. Dates spread over five and a half years.
+highlights and their theme), headings, lists (some nested with Obsidian's 2 spaces), a code block, a table,
+inline and display math, wikilinks `[[...]]` and Markdown links to other notes. Dates spread over five and a
+half years.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ FIRST = ["Ada", "Wei", "Sofia", "Ravi", "Noam", "Lena", "Kenji", "Amara", "Pierr
          "Tomás", "Mei", "Jonas", "Priya", "Dmitri", "Chloé", "Hugo", "Zara"]
 LAST = ["Vaswani", "Chen", "García", "Patel", "Shazeer", "Müller", "Tanaka", "Okafor", "Dubois", "Sato",
         "Haddad", "Ferreira", "Novak", "Zhang", "Berg", "Iyer", "Volkov", "Martin", "Silva", "Khan"]
+THEMES = ["rl", "self-improvement", "pretraining", "robotics", "open-endedness", "marl"]  # mkdocs.yml's
 VENUES = ["NeurIPS", "ICML", "ICLR", "CVPR", "ACL", "EMNLP", "arXiv", "TMLR"]
 TITLE_WORDS = ["Scaling", "Sparse", "Attention", "Reward", "Policy", "Diffusion", "Latent", "Token", "Entropy",
                "Mixture", "Experts", "Graph", "Contrastive", "Efficient", "Robust", "Causal", "Memory",
@@ -80,6 +82,7 @@ def note(p: dict, papers: list[dict], rng: random.Random) -> str:
         "title": p["title"], "date": p["date"].isoformat(), "tags": p["tags"], "authors": p["authors"],
         "year": p["date"].year, "venue": rng.choice(VENUES), "arxiv": p["arxiv"],
         "summary": sentence(rng, 18), "highlights": highlights,
+        "theme": THEMES[TOPICS.index(p["topic"]) % len(THEMES)],  # where its lessons go on /highlights/
     }
     # JSON is YAML: quoting keeps arXiv ids strings and dates as written.
     front = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in fm.items())

@@ -70,6 +70,7 @@ class Linker:
         self._headings: dict[str, set[str]] = {}
         self.uris = set(self.pages)
         self._bodies: dict[str, str] = {}
+        self.embedded: set[str] = set()  # notes some page embeds: their text shows on other pages too
 
     def find(self, name: str, source: str) -> tuple[str | None, list[str]]:
         """The page `name` means, seen from `source`, and every candidate when it is ambiguous."""
@@ -266,6 +267,7 @@ def _embed_note(linker: Linker, source: str, target: str, heading: str, line: in
         out.problems.append(Problem(source, line, f"embeds nest deeper than {MAX_EMBED_DEPTH}; {target} is linked "
                                                   "instead of embedded"))
         return f"[{_md_text(target)}](<{posixpath.relpath(target, posixpath.dirname(source) or '.')}>)"
+    linker.embedded.add(target)
     text = linker.body(target)
     if heading:
         text = section(text, heading)
@@ -348,28 +350,33 @@ def analyse(diary: Diary, pages: list[str], files: list[str], read: Callable[[st
     """Convert every paper, collect its links, inline tags and problems; fill the link graph of the diary."""
     linker = diary.linker = Linker(diary, pages, files, read)
     for paper in diary.papers.values():
-        plain = strip_code(paper.body)
-        converted = convert(linker, paper.src_uri, paper.body, paper.body_line)
-        paper.markdown = converted.markdown
-        diary.problems.extend(converted.problems)
-        for tag in converted.tags:
-            if tag.casefold() not in {t.casefold() for t in paper.tags}:
-                paper.tags.append(tag)
-        lines = plain.split("\n")
-        for link in converted.links:
-            index = link.line - paper.body_line
-            link.sentence = _sentence(lines[index]) if 0 <= index < len(lines) else ""
-            if link.target not in {ln.target for ln in paper.links_out}:
-                paper.links_out.append(link)
-        for spot in encoding.spots(paper.body):
-            line = paper.body_line + spot.line - 1
-            fix = f"it likely reads '{spot.repair}'" if spot.repair else "its bytes are lost, so no repair is certain"
-            diary.problems.append(Problem(paper.src_uri, line, f"'{spot.text}' looks double-encoded; {fix}: "
-                                                               "re-type it (or run paper-diary import)"))
+        analyse_paper(linker, paper, diary.problems)
     for paper in diary.papers.values():
         for link in paper.links_out:
             diary.papers[link.target].links_in.append(link)
     return linker
+
+
+def analyse_paper(linker: Linker, paper: Paper, problems: list[Problem]) -> None:
+    """One paper: its Markdown converted, its inline tags and links (with their sentences), its problems."""
+    plain = strip_code(paper.body)
+    converted = convert(linker, paper.src_uri, paper.body, paper.body_line)
+    paper.markdown = converted.markdown
+    problems.extend(converted.problems)
+    for tag in converted.tags:
+        if tag.casefold() not in {t.casefold() for t in paper.tags}:
+            paper.tags.append(tag)
+    lines = plain.split("\n")
+    for link in converted.links:
+        index = link.line - paper.body_line
+        link.sentence = _sentence(lines[index]) if 0 <= index < len(lines) else ""
+        if link.target not in {ln.target for ln in paper.links_out}:
+            paper.links_out.append(link)
+    for spot in encoding.spots(paper.body):
+        line = paper.body_line + spot.line - 1
+        fix = f"it likely reads '{spot.repair}'" if spot.repair else "its bytes are lost, so no repair is certain"
+        problems.append(Problem(paper.src_uri, line, f"'{spot.text}' looks double-encoded; {fix}: "
+                                                     "re-type it (or run paper-diary import)"))
 
 
 def relate(diary: Diary, n: int = 5) -> None:

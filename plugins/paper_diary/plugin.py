@@ -21,6 +21,7 @@ from mkdocs_callouts.utils import CalloutParser
 
 from . import escape, exports, frontmatter, integrity, obsidian, offline, pages, search, timeline
 from .incremental import RenderCache
+from .quick import QuickRebuild
 from .model import DEFAULT_EXCLUDE, Diary, Options, Paper, relative_url
 from .render import Renderer
 from .scan import read_note, scan
@@ -46,11 +47,13 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
     supports_multiple_instances = False
 
     command = "build"
+    quick: QuickRebuild | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps one instance across `mkdocs serve` rebuilds: all state is reset in on_config.
         self.command = command
         self.cache = RenderCache(enabled=command == "serve")  # see incremental.py: serve reuses unchanged pages
+        self.quick = QuickRebuild() if command == "serve" else None  # see quick.py: a body edit builds one page
 
     @event_priority(-100)  # after mkdocs-macros' own on_config, so registered names survive its reset
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -58,6 +61,10 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         if not hasattr(self, "cache"):
             self.cache = RenderCache(enabled=False)
         self.cache.new_build(config)
+        if self.quick is not None:
+            self.quick.start(config)
+        self._built = None  # (files, nav, env) of this build, for quick.py
+        self.search_headings: dict[str, str] = {}  # src_uri -> a paper's headings, as its search entry holds them
         self.docs_dir = Path(config.docs_dir)
         custom_dir = config.theme.custom_dir if config.theme else None
         self.renderer = Renderer([custom_dir] if custom_dir else [], config.use_directory_urls)
@@ -200,7 +207,13 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
     @event_priority(-100)  # last: the cache wraps what every plugin's on_env left
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         self.cache.wrap(env)
+        self._built = (files, None, env)
         return env
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        if self.quick is not None:
+            server.builder = self.quick.wrap(builder, self)
+        return server
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         paper = self.diary.papers.get(page.file.src_uri)
@@ -314,6 +327,8 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         }
         for name, text in outputs.items():
             (site / name).write_text(text, encoding="utf-8")
+        if self.quick is not None and self._built is not None and self._built[1] is not None:
+            self.quick.finish(config, *self._built)
         if self.command != "serve":  # a worker caching pages would fight live reload
             (site / "manifest.webmanifest").write_text(
                 offline.manifest(config.site_name, config.site_description or ""), encoding="utf-8")
@@ -323,8 +338,11 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
     # the page's content is swapped for the search plugin's turn (priority 0) and put back after it.
     @event_priority(10)
     def _search_digest_in(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+        if self._built is not None:
+            self._built = (self._built[0], nav, self._built[2])  # the nav pages are built with
         paper = self.diary.papers.get(page.file.src_uri)
         if paper is not None:
+            self.search_headings[paper.src_uri] = search.headings(page.content or "")
             self._full_content = page.content
             page.content = search.paper_digest(self.diary, self.renderer, paper, page.content or "")
         return context

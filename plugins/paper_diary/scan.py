@@ -229,3 +229,47 @@ def scan(docs_dir: str | Path, options: Options | None = None, src_uris: list[st
     diary.problems.extend(integrity.diary_problems(diary))
     diary.problems = list(dict.fromkeys(diary.problems))  # an embed cycle is found from each of its notes
     return diary
+
+
+# What the rest of the site reads from a paper besides its own page: everything but its body.
+OWN_PAGE_ONLY = {"body", "markdown", "lessons", "cited_in", "links_out", "links_in", "related"}
+
+
+def reread(diary: Diary, docs_dir: str | Path, uri: str) -> Paper | None:
+    """The paper at `uri` with its saved text, when the change shows on its own page only; else None.
+
+    `mkdocs serve` then builds that one page instead of the site. Everything other pages, the search index and
+    the feeds read from a note must be as before: its front matter, title and inline tags, the links it makes and
+    the sentences around them, its lessons. A note another page embeds, or with a problem to report, is never
+    taken this way: the full build reports and shows it.
+    """
+    old = diary.papers.get(uri)
+    if old is None or diary.linker is None or uri in diary.linker.embedded:
+        return None
+    if any(p.path == uri for p in diary.problems):
+        return None
+    text, problem = read_note(Path(docs_dir), uri)
+    problems: list[Problem] = []
+    new = paper_from_text(uri, old.topic, text, problems)
+    if problem or not text.strip() or problems:
+        return None
+    if new.date is None and old.date_source == "added":
+        new.date, new.date_source = old.date, old.date_source
+    new.draft = new.draft or old.topic == diary.options.inbox
+    obsidian.analyse_paper(diary.linker, new, problems)
+    if problems or _facts(new) != _facts(old):
+        return None
+    if _lessons(new, problems) != _lessons(old, []) or problems:
+        return None
+    old.body, old.markdown = new.body, new.markdown
+    return old
+
+
+def _facts(paper: Paper) -> tuple:
+    own = tuple(getattr(paper, f.name) for f in fields(Paper) if f.name not in OWN_PAGE_ONLY)
+    return own, [(link.target, link.sentence) for link in paper.links_out]
+
+
+def _lessons(paper: Paper, problems: list[Problem]) -> list[tuple]:
+    found = highlights.declared(paper.src_uri, paper.highlights, paper.body, paper.body_line, problems)
+    return [(h.title, h.text, h.theme, h.order) for h in found]

@@ -31,4 +31,8 @@ def paper_digest(diary: Diary, renderer: Renderer, paper: Paper, content: str) -
     """The HTML the search plugin indexes for a paper page whose rendered body is `content`."""
     facts = renderer.render("paper_search.html", diary, paper.src_uri, paper=paper,
                             highlights=[highlight_text(h) for h in paper.lessons])
-    return facts + "\n" + "\n".join(m.group(0) for m in HEADING.finditer(content))
+    return facts + "\n" + headings(content)
+
+
+def headings(content: str) -> str:
+    return "\n".join(m.group(0) for m in HEADING.finditer(content))
