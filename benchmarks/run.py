@@ -58,12 +58,12 @@ def child_build(config_file: str, timed: bool) -> None:
             return timed_fn
 
         for name in dir(PaperDiaryPlugin):
-            attr = getattr(PaperDiaryPlugin, name)
+            attr = PaperDiaryPlugin.__dict__.get(name) or getattr(PaperDiaryPlugin, name)  # the descriptor itself
             if name.startswith("on_") and isinstance(attr, CombinedEvent):
                 attr.methods = tuple(wrap(m) for m in attr.methods)
             elif name.startswith("on_") and callable(attr):
                 setattr(PaperDiaryPlugin, name, wrap(attr))
-            elif name in ("_latest_papers", "_topic_list"):  # macros the home page calls
+            elif name in ("_latest_papers", "_topic_list", "_reading_calendar"):  # macros the home page calls
                 setattr(PaperDiaryPlugin, name, wrap(attr))
     from mkdocs.commands.build import build
     from mkdocs.config import load_config

@@ -134,3 +134,22 @@ def test_the_core_imports_no_mkdocs():
             "print([m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'mkdocs_callouts', 'material')])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_lesson_of_plain_words_skips_markdown_with_the_same_html():
+    """Lessons are mostly plain sentences: they skip Python-Markdown, which must not change a thing."""
+    import html as html_lib
+    import markdown
+    from paper_diary.highlights import MARKUP, _lesson_html
+    samples = ["Entropy collapses early, under clipping.", "Use *less* clipping", "a_b c", "_a_ b", "1. first",
+               "- item", "+ plus", "Ends with two  ", "it's 50% (roughly) +3", "x\n\ny", "A -> B", "Tom & Jerry",
+               "3.14 is pi", "1) one", "-5 points", 'He said "hi"', "Über naïve café", "tab\there",
+               "    code here", " lead", "trail ", "2024. A year", "# Heading", "`code`", "a <b> c", "x ==y=="]
+    plain = 0
+    for text in samples:
+        expected = markdown.markdown(html_lib.escape(text, quote=False))
+        if expected.startswith("<p>") and expected.endswith("</p>") and expected.count("<p>") == 1:
+            expected = expected[3:-4]
+        assert _lesson_html("rl/a.md", text, ())[0] == expected, text
+        plain += not MARKUP.search(html_lib.escape(text, quote=False))
+    assert plain >= 6  # the fast way is taken

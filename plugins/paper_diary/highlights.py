@@ -206,6 +206,7 @@ def text_html(h: Highlight, at: str, url_of, relative) -> str:
 
 CITE = re.compile(r"pd:cite:(\d+)")  # no note can write it: its text is escaped and any other link is kept
 _MD = markdown.Markdown()
+MARKUP = re.compile(r"[^\w .,;:?'\"()/%+-]|_|^\s|^[-+]|^\d+[.)]")  # anything Markdown might read
 
 
 @functools.lru_cache(maxsize=16384)  # a lesson shows on /highlights/, on its paper and on the papers it cites
@@ -225,8 +226,11 @@ def _lesson_html(source: str, text: str, cites: tuple[str, ...]) -> tuple[str, l
                 return f"[{label}](pd:cite:{len(targets) - 1})"
         return label
 
+    text = MD_LINK.sub(link, html.escape(text, quote=False))
+    if not MARKUP.search(text):  # plain words on one line: Markdown would only wrap them in <p>
+        return text, targets
     # One Markdown for all (reset between texts): building one costs more than converting a lesson.
-    rendered = _MD.reset().convert(MD_LINK.sub(link, html.escape(text, quote=False)))
+    rendered = _MD.reset().convert(text)
     if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]
     return rendered, targets

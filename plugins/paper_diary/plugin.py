@@ -23,7 +23,7 @@ from . import escape, exports, frontmatter, integrity, obsidian, offline, pages,
 from .incremental import RenderCache
 from .quick import QuickRebuild
 from .model import DEFAULT_EXCLUDE, Diary, Options, Paper, relative_url
-from .render import Renderer
+from .render import Renderer, bytecode_cache
 from .scan import read_note, scan
 
 log = get_plugin_logger(__name__)
@@ -206,6 +206,8 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
 
     @event_priority(-100)  # last: the cache wraps what every plugin's on_env left
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        if env.bytecode_cache is None:  # the theme's templates are compiled once, not at every build
+            env.bytecode_cache = bytecode_cache()
         self.cache.wrap(env)
         self._built = (files, None, env)
         return env
@@ -350,8 +352,8 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
     @event_priority(-10)
     def _search_digest_out(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
         full, self._full_content = getattr(self, "_full_content", None), None
-        if full is not None:
-            page.content = SEARCH_ATTRIBUTES.sub("", full)  # as the search plugin leaves any page it indexed
+        if full is not None:  # as the search plugin leaves any page it indexed
+            page.content = SEARCH_ATTRIBUTES.sub("", full) if "data-search-" in full else full
         return context
 
     on_page_context = CombinedEvent(_search_digest_in, _search_digest_out)

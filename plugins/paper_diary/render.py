@@ -19,6 +19,15 @@ from .model import Diary, page_url, relative_url, slugify
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 
 
+def bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Jinja's cache of compiled templates, in the temporary folder: compiling costs more than rendering a
+    fragment for every paper. Keyed by each template's source, so an edited template is compiled again."""
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):  # no writable temporary folder: compile every time
+        return None
+
+
 class Renderer:
     """Renders `paper_diary/<name>.html` for a page at a given URL."""
 
@@ -30,6 +39,8 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
+            auto_reload=False,  # a Renderer lives for one build: no need to stat a template at each use
+            bytecode_cache=bytecode_cache(),
         )
         self.use_directory_urls = use_directory_urls
 
