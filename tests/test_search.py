@@ -109,3 +109,27 @@ def test_listings_are_left_to_each_papers_own_entry(tmp_path):
     assert {"tags/rlhf/", "rl/", "diary/"} <= {d["location"] for d in index["docs"]}  # the pages still are
     for page in ("tags/rlhf/", "rl/", "diary/", "highlights/"):  # and still show the papers
         assert PAPERS[0]["title"] in site.content(page), page
+
+
+def test_cutting_excluded_lists_gives_the_search_plugin_the_same_index(tmp_path):
+    """The lists the search plugin would skip are cut before it parses the page: same sections, same text."""
+    from material.plugins.search.plugin import Parser
+    from paper_diary.search import without_excluded
+
+    write_site(tmp_path, {p["path"]: NOTE.format(**p) for p in PAPERS}, TOPIC_THEMES)
+    site = build_site(tmp_path)
+    checked = 0
+    for page in ("diary/", "highlights/", "tags/rlhf/", "rl/", "tags/"):
+        html = re.sub(r"<h1.*?</h1>", "", site.content(page), flags=re.S)  # the search plugin sees the content, not the theme's <h1>
+        cut = without_excluded(html)
+        if "data-search-exclude" in html:
+            assert len(cut) < len(html) / 2 and PAPERS[0]["title"] not in cut, page  # the lists are emptied
+            checked += 1
+
+        def sections(text):
+            parser = Parser()
+            parser.feed(text)
+            parser.close()
+            return [(s.id, "".join(s.title).strip(), " ".join("".join(s.text).split())) for s in parser.data]
+        assert sections(cut) == sections(html), page
+    assert checked >= 3

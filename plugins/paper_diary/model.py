@@ -151,7 +151,7 @@ class Diary:
         return older, newer
 
 
-@functools.lru_cache(maxsize=65536)  # pure, and asked for every link of every generated page
+@functools.lru_cache(maxsize=1 << 18)  # pure, and asked for every link of every page the diary generates
 def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     """The URL MkDocs gives the page built from `src_uri`, relative to the site root."""
     stem, _ = posixpath.splitext(src_uri)
@@ -164,7 +164,7 @@ def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     return quote(f"{stem}.html")
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=1 << 18)
 def relative_url(from_url: str, to_url: str) -> str:
     """A link from the page at `from_url` to `to_url`, both relative to the site root."""
     base = posixpath.dirname(from_url) if not from_url.endswith("/") else from_url.rstrip("/")

@@ -8,7 +8,7 @@ Code (fenced blocks and inline spans) is never touched.
 
 from __future__ import annotations
 
-import heapq
+import operator
 import posixpath
 import re
 from collections import Counter
@@ -398,5 +398,7 @@ def relate(diary: Diary, n: int = 5) -> None:
         for link in paper.links_in:
             scores[by_uri[link.source]] += 2
         scores.pop(number[id(paper)], None)
-        best = heapq.nsmallest(n, scores.items(), key=lambda kv: (-kv[1], kv[0]))
-        paper.related = [latest[i] for i, _ in best]
+        # Best first: the highest score, then the newest (the lowest number). Tuples built and sorted in C.
+        best = sorted(zip(scores.values(), map(operator.neg, scores.keys())), reverse=True)[:n]
+        paper.related = [latest[-i] for _, i in best]
+

@@ -21,8 +21,8 @@ from mkdocs_callouts.utils import CalloutParser
 
 from . import escape, exports, frontmatter, integrity, obsidian, offline, pages, search, timeline
 from .incremental import RenderCache
-from .quick import QuickRebuild
 from .model import DEFAULT_EXCLUDE, Diary, Options, Paper, relative_url
+from .quick import QuickRebuild
 from .render import Renderer, bytecode_cache
 from .scan import read_note, scan
 
@@ -63,7 +63,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         self.cache.new_build(config)
         if self.quick is not None:
             self.quick.start(config)
-        self._built = None  # (files, nav, env) of this build, for quick.py
+        self._files_env = self._nav = None  # what this build's pages are built with, for quick.py
         self.search_headings: dict[str, str] = {}  # src_uri -> a paper's headings, as its search entry holds them
         self.docs_dir = Path(config.docs_dir)
         custom_dir = config.theme.custom_dir if config.theme else None
@@ -209,7 +209,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         if env.bytecode_cache is None:  # the theme's templates are compiled once, not at every build
             env.bytecode_cache = bytecode_cache()
         self.cache.wrap(env)
-        self._built = (files, None, env)
+        self._files_env = (files, env)
         return env
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
@@ -329,24 +329,30 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         }
         for name, text in outputs.items():
             (site / name).write_text(text, encoding="utf-8")
-        if self.quick is not None and self._built is not None and self._built[1] is not None:
-            self.quick.finish(config, *self._built)
+        if self.quick is not None and self._files_env is not None and self._nav is not None:
+            files, env = self._files_env
+            self.quick.finish(config, files, self._nav, env)
         if self.command != "serve":  # a worker caching pages would fight live reload
             (site / "manifest.webmanifest").write_text(
                 offline.manifest(config.site_name, config.site_description or ""), encoding="utf-8")
             (site / "sw.js").write_text(offline.service_worker(site), encoding="utf-8")  # last: it lists the rest
 
-    # Search indexes a paper by its digest (header facts, summary, highlights, headings), not its whole body:
+    # Search indexes a paper by its digest (header facts, summary, highlights, headings), not its whole body, and
+    # any other page without the lists it marks `data-search-exclude` (their papers have entries of their own):
     # the page's content is swapped for the search plugin's turn (priority 0) and put back after it.
     @event_priority(10)
     def _search_digest_in(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
-        if self._built is not None:
-            self._built = (self._built[0], nav, self._built[2])  # the nav pages are built with
+        self._nav = nav
         paper = self.diary.papers.get(page.file.src_uri)
+        content = page.content or ""
         if paper is not None:
-            self.search_headings[paper.src_uri] = search.headings(page.content or "")
-            self._full_content = page.content
-            page.content = search.paper_digest(self.diary, self.renderer, paper, page.content or "")
+            self.search_headings[paper.src_uri] = search.headings(content)
+            digest = search.paper_digest(self.diary, self.renderer, paper, content)
+        elif "data-search-exclude" in content:
+            digest = search.without_excluded(content)
+        else:
+            return context
+        self._full_content, page.content = page.content, digest
         return context
 
     @event_priority(-10)

@@ -64,7 +64,11 @@ class QuickRebuild:
         def quick_builder(config=None) -> None:
             if config is None and self.last is not None:
                 started = time.monotonic()
-                built = self._try(plugin)
+                try:
+                    built = self._try(plugin)
+                except Exception as e:  # whatever went wrong, the full build shows it the way MkDocs does
+                    log.debug(f"building the changed notes alone failed ({e!r}): building the site")
+                    built = []
                 if built:
                     log.info(f"Built {', '.join(built)} alone in {time.monotonic() - started:.2f} s: "
                              "nothing any other page shows changed")
