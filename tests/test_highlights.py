@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from conftest import build_site, check_warnings, write_site
+
 THEMES = {"plugins": ["search", {"paper-diary": {"themes": [{"id": "rl", "title": "Reinforcement Learning"},
                                                             {"id": "robots", "title": "Robotics & Control"}]}}]}
 
@@ -144,3 +146,15 @@ def test_awesome_pages_order_by_title_with_generated_pages(diary, order):
     }, config={"plugins": ["search", "awesome-pages", "paper-diary"]})
     assert site.sidebar("") == ["Home", "Diary", "RL", "Tags"]
     assert "Alpha" in site.content("rl/")
+
+
+def test_notes_link_to_anchors_of_the_generated_pages(tmp_path):
+    """Generated pages get their HTML after Markdown, yet a link to one of their anchors is checked as usual."""
+    note = ("---\ntitle: Linker\nhighlights:\n  - title: Big Lesson\n    text: Learn.\n    theme: rl\n---\n\n"
+            "See [the theme](../highlights.md#rl), [the lesson](../highlights.md#big-lesson), "
+            "[the month](../diary/index.md#{month}) and [nothing](../highlights.md#no-such-anchor).\n")
+    write_site(tmp_path, {"rl/Linker.md": note.format(month="undated")}, {**THEMES, "validation": {"anchors": "warn"}})
+    site = build_site(tmp_path)
+    check_warnings(site, r"contains a link '\.\./highlights\.md#no-such-anchor', but the doc 'highlights\.md' "
+                         r"does not contain an anchor '#no-such-anchor'")
+    assert 'id="big-lesson"' in site.content("highlights/") and 'id="undated"' in site.content("diary/")

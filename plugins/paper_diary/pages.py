@@ -1,6 +1,8 @@
-"""The Markdown of the pages the diary generates, from the model. No MkDocs here.
+"""The pages the diary generates, from the model. No MkDocs here.
 
-Each page is front matter (its title) and one raw HTML block from a template: the theme writes the <h1>.
+Each page is a title (the theme writes the <h1>) and one HTML fragment from a template. The plugin gives MkDocs
+the title as front matter and adds the HTML after Markdown: Python-Markdown never parses the listings, which
+reach megabytes at 2,000 papers.
 """
 
 from __future__ import annotations
@@ -45,8 +47,12 @@ def highlights_page(diary: Diary, renderer: Renderer) -> tuple[str, str]:
 
 
 def _page(title: str, body: str) -> tuple[str, str]:
-    """(title, Markdown). JSON is YAML: any title survives; the theme writes the <h1> from it."""
-    return title, f"---\ntitle: {json.dumps(title)}\n---\n\n{body}\n"
+    return title, body
+
+
+def front_matter(title: str) -> str:
+    """A generated page's Markdown: its title alone. JSON is YAML: any title survives."""
+    return f"---\ntitle: {json.dumps(title)}\n---\n"
 
 
 def diary_page(diary: Diary, renderer: Renderer) -> tuple[str, str]:
@@ -78,7 +84,7 @@ def refine_page(diary: Diary, renderer: Renderer) -> tuple[str, str]:
 
 
 def generated(diary: Diary, renderer: Renderer, written: set[str], serving: bool) -> tuple[dict, set[str]]:
-    """Every page the diary generates ({src_uri: (title, Markdown)}), and those kept out of the sidebar.
+    """Every page the diary generates ({src_uri: (title, HTML)}), and those kept out of the sidebar.
 
     `written` are the pages the author wrote: a topic index or highlights page of theirs is kept (the plugin adds
     the listing to it). The "to refine" page exists only while serving.

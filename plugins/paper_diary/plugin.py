@@ -27,6 +27,7 @@ from .render import Renderer, bytecode_cache
 from .scan import read_note, scan
 
 log = get_plugin_logger(__name__)
+ANCHOR_ID = re.compile(r"<[a-zA-Z][^>]*?\sid=\"([^\"]+)\"")
 SEARCH_ATTRIBUTES = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")  # Material's search removes these
 
 
@@ -72,6 +73,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         self._theme_env: jinja2.Environment | None = None
         self.off_nav: set[str] = set()  # src_uris kept out of the sidebar: papers and tag pages
         self.titles: dict[str, str] = {}  # src_uri -> title of papers and generated pages, unescaped
+        self.listings: dict[str, str] = {}
         self._bibtex_keys: dict[str, str] | None = None
         # What notes written in Obsidian need: callouts (admonitions, foldable), ==marks==, image sizes.
         for extension in ("admonition", "pymdownx.details", "pymdownx.mark", "attr_list"):
@@ -96,8 +98,15 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         for problem in self.diary.problems:
             log.warning(str(problem))
         generated, off_nav = pages.generated(self.diary, self.renderer, set(docs), self.command == "serve")
-        for src_uri, page in generated.items():
-            self._generate(files, config, src_uri, page)
+        # src_uri -> the HTML on_page_content adds to the page: generated pages, and the listing under a page the
+        # author wrote for a topic or for the highlights.
+        self.listings = {uri: html for uri, (title, html) in generated.items()
+                         if self._generate(files, config, uri, title)}
+        for topic in self.diary.topics.values():
+            if topic.has_index:
+                self.listings[topic.index_uri] = pages.topic_listing(self.diary, self.renderer, topic)
+        if self.diary.options.highlights_page in docs:
+            self.listings[self.diary.options.highlights_page] = pages.highlights_listing(self.diary, self.renderer)
         self.off_nav = set(self.diary.papers) | off_nav
         # Drafts are served with a badge and listed to refine; a build leaves them out (MkDocs' own draft level).
         for draft in self.diary.drafts:
@@ -133,18 +142,18 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
                        themes=themes, highlights_page=self.config.highlights_page,
                        drafts=self.command == "serve")
 
-    def _generate(self, files: Files, config: MkDocsConfig, src_uri: str, page: tuple[str, str]) -> None:
-        title, content = page
+    def _generate(self, files: Files, config: MkDocsConfig, src_uri: str, title: str) -> bool:
+        """Add the generated page `src_uri`, unless a file of the author's is there."""
         self.titles[src_uri] = title
         existing = files.get_file_from_path(src_uri)
         if existing is not None and not existing.generated_by:
             log.warning(f"{src_uri}:1: this file takes the place of a page the diary generates; "
                         "rename it, or remove it to get the generated page")
-            return
+            return False
         if existing is not None:
             files.remove(existing)
-        file = File.generated(config, src_uri, content=content)
-        files.append(file)
+        files.append(File.generated(config, src_uri, content=pages.front_matter(title)))
+        return True
 
     @event_priority(100)  # before awesome-pages, which reads a title from disk when a page has none yet
     def _nav_titles(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -250,12 +259,6 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             markdown = obsidian_markdown(converted.markdown)
         page.meta = escape.theme_meta(page.meta)  # the theme puts meta into HTML unescaped
         self._check_theme_names(page, config, paper)
-        # Pages the author wrote for a topic or for the highlights keep their text, with the listing added.
-        topic = self._topic_of_index(page)
-        if topic is not None and topic.has_index:
-            markdown += "\n\n" + pages.topic_listing(self.diary, self.renderer, topic) + "\n"
-        if page.file.src_uri == self.diary.options.highlights_page and not page.file.generated_by:
-            markdown += "\n\n" + pages.highlights_listing(self.diary, self.renderer) + "\n"
         return markdown
 
     def _check_theme_names(self, page: Page, config: MkDocsConfig, paper: Paper | None) -> None:
@@ -277,13 +280,11 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
                         f"remove '{key}', or name a file the theme has")
             del page.meta[key]
 
-    def _topic_of_index(self, page: Page):
-        uri = page.file.src_uri
-        head, _, rest = uri.partition("/")
-        topic = self.diary.topics.get(head)
-        return topic if topic is not None and uri == topic.index_uri else None
-
     def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        listing = self.listings.get(page.file.src_uri)
+        if listing is not None:  # links from notes to its anchors are checked like any other page's
+            page.present_anchor_ids = (page.present_anchor_ids or set()) | set(ANCHOR_ID.findall(listing))
+            return html_text + "\n" + listing
         paper = self.diary.papers.get(page.file.src_uri)
         if paper is None:
             return html_text
