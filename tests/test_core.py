@@ -153,3 +153,33 @@ def test_a_lesson_of_plain_words_skips_markdown_with_the_same_html():
         assert _lesson_html("rl/a.md", text, ())[0] == expected, text
         plain += not MARKUP.search(html_lib.escape(text, quote=False))
     assert plain >= 6  # the fast way is taken
+
+
+def test_related_papers_are_the_best_scored_newest_first(tmp_path):
+    """`relate` only sorts the candidates that can make the top: the result is the plain definition's."""
+    import random
+    from collections import Counter
+
+    rng = random.Random(7)
+    tags = [f"t{i}" for i in range(6)]
+    for i in range(80):
+        links = " ".join(f"[[P{rng.randrange(80)}]]" for _ in range(rng.randrange(3)))
+        (tmp_path / "rl").mkdir(exist_ok=True)
+        (tmp_path / "rl" / f"P{i}.md").write_text(
+            f"---\ndate: 2024-01-{1 + i % 28:02d}\ntags: [{', '.join(rng.sample(tags, rng.randint(1, 3)))}]\n---\n\n"
+            f"Body {links}\n", encoding="utf-8")
+    diary = scan(tmp_path)
+    latest = diary.latest()
+    number = {p.src_uri: i for i, p in enumerate(latest)}
+    for paper in latest:
+        scores = Counter()
+        for tag in paper.tags:
+            for other in diary.tags[tag.casefold()].papers:
+                scores[other.src_uri] += 1
+        for link in paper.links_out:
+            scores[link.target] += 2
+        for link in paper.links_in:
+            scores[link.source] += 2
+        scores.pop(paper.src_uri, None)
+        expected = sorted(scores, key=lambda uri: (-scores[uri], number[uri]))[:5]
+        assert [p.src_uri for p in paper.related] == expected, paper.src_uri

@@ -8,7 +8,7 @@ Code (fenced blocks and inline spans) is never touched.
 
 from __future__ import annotations
 
-import operator
+import heapq
 import posixpath
 import re
 from collections import Counter
@@ -398,7 +398,9 @@ def relate(diary: Diary, n: int = 5) -> None:
         for link in paper.links_in:
             scores[by_uri[link.source]] += 2
         scores.pop(number[id(paper)], None)
-        # Best first: the highest score, then the newest (the lowest number). Tuples built and sorted in C.
-        best = sorted(zip(scores.values(), map(operator.neg, scores.keys())), reverse=True)[:n]
-        paper.related = [latest[-i] for _, i in best]
+        # Best first: the highest score, then the newest (the lowest number). Only candidates scoring at least the
+        # n-th best are sorted: a popular tag brings hundreds.
+        floor = heapq.nlargest(n, scores.values())[-1] if scores else 0
+        best = sorted((-score, i) for i, score in scores.items() if score >= floor)[:n]
+        paper.related = [latest[i] for _, i in best]
 

@@ -29,6 +29,7 @@ from .scan import read_note, scan
 log = get_plugin_logger(__name__)
 ANCHOR_ID = re.compile(r"<[a-zA-Z][^>]*?\sid=\"([^\"]+)\"")
 SEARCH_ATTRIBUTES = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")  # Material's search removes these
+SEARCH_ATTRIBUTE = re.compile(r"data-search-\w+=\"")  # starts with a literal: finds one fast, or none
 
 
 class DiaryConfig(Config):
@@ -74,7 +75,8 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         self.off_nav: set[str] = set()  # src_uris kept out of the sidebar: papers and tag pages
         self.titles: dict[str, str] = {}  # src_uri -> title of papers and generated pages, unescaped
         self.listings: dict[str, str] = {}
-        self._bibtex_keys: dict[str, str] | None = None
+        self.parts: dict[str, tuple[str, str, str]] = {}  # src_uri -> a paper's card, footer, search facts
+        self.sources: dict[str, str] = {}  # src_uri -> a paper's Markdown as MkDocs renders it
         # What notes written in Obsidian need: callouts (admonitions, foldable), ==marks==, image sizes.
         for extension in ("admonition", "pymdownx.details", "pymdownx.mark", "attr_list"):
             if extension not in config.markdown_extensions:
@@ -102,6 +104,9 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         # author wrote for a topic or for the highlights.
         self.listings = {uri: html for uri, (title, html) in generated.items()
                          if self._generate(files, config, uri, title)}
+        # Done for every paper at once, not page by page between Markdown runs that evict it from the CPU's caches.
+        self.parts = pages.paper_parts(self.diary, self.renderer)
+        self.sources = {uri: obsidian_markdown(p.markdown or p.body) for uri, p in self.diary.papers.items()}
         for topic in self.diary.topics.values():
             if topic.has_index:
                 self.listings[topic.index_uri] = pages.topic_listing(self.diary, self.renderer, topic)
@@ -230,7 +235,8 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         paper = self.diary.papers.get(page.file.src_uri)
         if paper is not None:
             # Read, parsed and converted from Obsidian's syntax in on_files: the front matter comes from the model.
-            return obsidian_markdown(paper.markdown if paper.markdown is not None else paper.body)
+            source = self.sources.pop(paper.src_uri, None)  # popped: a single page built again converts anew
+            return source if source is not None else obsidian_markdown(paper.markdown or paper.body)
         if page.file.generated_by or page.file.abs_src_path is None:
             return None
         text, problem = read_note(self.docs_dir, page.file.src_uri)
@@ -285,31 +291,15 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         if listing is not None:  # links from notes to its anchors are checked like any other page's
             page.present_anchor_ids = (page.present_anchor_ids or set()) | set(ANCHOR_ID.findall(listing))
             return html_text + "\n" + listing
-        paper = self.diary.papers.get(page.file.src_uri)
-        if paper is None:
+        parts = self.parts.get(page.file.src_uri)
+        if parts is None:
             return html_text
-        topic = self.diary.topics[paper.topic]
-        older, newer = self.diary.neighbours(paper)
-        render = self.renderer.render
-        card = render("paper_header.html", self.diary, paper.src_uri, paper=paper, topic=topic)
-        footer = "\n".join((
-            render("bibtex.html", self.diary, paper.src_uri,
-                   entry=exports.bibtex_entry(paper, self.bibtex_keys[paper.src_uri])),
-            render("paper_highlights.html", self.diary, paper.src_uri, own=paper.lessons, cited_in=paper.cited_in),
-            render("paper_links.html", self.diary, paper.src_uri, paper=paper),
-            render("paper_neighbours.html", self.diary, paper.src_uri, topic=topic, older=older, newer=newer),
-        ))
+        card, footer, _ = parts
         # The card goes right under the title: after the note's own leading <h1>, or first (the theme adds the <h1>).
         start = 0
         if html_text.lstrip().startswith("<h1"):
             start = html_text.find("</h1>") + len("</h1>")
         return html_text[:start] + "\n" + card + "\n" + html_text[start:] + "\n" + footer
-
-    @property
-    def bibtex_keys(self) -> dict[str, str]:
-        if self._bibtex_keys is None:
-            self._bibtex_keys = exports.bibtex_keys(self.diary)
-        return self._bibtex_keys
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Every page announces the feed, so a reader's feed app finds it from any page."""
@@ -347,8 +337,8 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         paper = self.diary.papers.get(page.file.src_uri)
         content = page.content or ""
         if paper is not None:
-            self.search_headings[paper.src_uri] = search.headings(content)
-            digest = search.paper_digest(self.diary, self.renderer, paper, content)
+            headings = self.search_headings[paper.src_uri] = search.headings(content)
+            digest = self.parts[paper.src_uri][2] + "\n" + headings
         elif "data-search-exclude" in content:
             digest = search.without_excluded(content)
         else:
@@ -360,7 +350,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
     def _search_digest_out(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
         full, self._full_content = getattr(self, "_full_content", None), None
         if full is not None:  # as the search plugin leaves any page it indexed
-            page.content = SEARCH_ATTRIBUTES.sub("", full) if "data-search-" in full else full
+            page.content = SEARCH_ATTRIBUTES.sub("", full) if SEARCH_ATTRIBUTE.search(full) else full
         return context
 
     on_page_context = CombinedEvent(_search_digest_in, _search_digest_out)

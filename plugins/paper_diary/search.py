@@ -27,11 +27,10 @@ def highlight_text(highlight: Any) -> str:
     return " ".join(str(part) for part in parts if part) or str(highlight)
 
 
-def paper_digest(diary: Diary, renderer: Renderer, paper: Paper, content: str) -> str:
-    """The HTML the search plugin indexes for a paper page whose rendered body is `content`."""
-    facts = renderer.render("paper_search.html", diary, paper.src_uri, paper=paper,
-                            highlights=[highlight_text(h) for h in paper.lessons])
-    return facts + "\n" + headings(content)
+def paper_facts(diary: Diary, renderer: Renderer, paper: Paper) -> str:
+    """What a paper's search entry holds besides its headings, as HTML for the search plugin."""
+    return renderer.render("paper_search.html", diary, paper.src_uri, paper=paper,
+                           highlights=[highlight_text(h) for h in paper.lessons])
 
 
 def headings(content: str) -> str:
