@@ -42,7 +42,9 @@ def _decode(run: str) -> str | None:
 
 def spots(text: str) -> list[Spot]:
     """Every run of double-encoded text, line by line."""
-    found = []
+    found: list[Spot] = []
+    if not RUN.search(text):  # the usual case, found by one search over the whole text
+        return found
     for number, line in enumerate(text.split("\n"), start=1):  # "\n" only, as line numbers count them
         for m in RUN.finditer(line):
             found.append(Spot(number, m.group(0), _decode(m.group(0))))

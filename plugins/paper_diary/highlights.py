@@ -78,7 +78,10 @@ def declared(source: str, items: list[Any], body: str, body_line: int, problems:
 
 
 def _callouts(source: str, body: str, body_line: int) -> list[Highlight]:
-    found, current, fenced = [], None, False
+    found: list[Highlight] = []
+    if "[!highlight" not in body.lower():  # most notes have none: no need to read them line by line
+        return found
+    current, fenced = None, False
     for number, line in enumerate(body.splitlines(), start=body_line):
         if FENCE.match(line):
             fenced = not fenced

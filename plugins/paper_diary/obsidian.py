@@ -121,6 +121,8 @@ def closest(candidates: list[str], source: str) -> str:
 
 def strip_code(text: str) -> str:
     """The text with fenced blocks and inline code blanked (same length), so nothing inside them is read."""
+    if "`" not in text and "~~~" not in text:
+        return text
     out, fenced = [], None
     for line in text.split("\n"):
         m = FENCE_LINE.match(line)
@@ -160,7 +162,7 @@ def convert(linker: Linker, source: str, text: str, first_line: int = 1, depth: 
     spans = []
     for m in COMMENT.finditer(plain):
         spans.append((m.start(), m.end(), "\n" * m.group(0).count("\n")))
-    for m in WIKILINK.finditer(plain):
+    for m in WIKILINK.finditer(plain) if "[[" in plain else ():
         if not any(s <= m.start() < e for s, e, _ in spans):
             spans.append((m.start(), m.end(), _wikilink(linker, source, m, line_of(m.start()), out, depth, chain)))
     for m in MD_LINK.finditer(plain):
