@@ -24,17 +24,17 @@ def topic_listing(diary: Diary, renderer: Renderer, topic: Topic) -> str:
 
 def topic_page(diary: Diary, renderer: Renderer, topic: Topic) -> tuple[str, str]:
     """A topic's index, when the author wrote none: its papers, newest first."""
-    return _page(topic.title, topic_listing(diary, renderer, topic))
+    return (topic.title, topic_listing(diary, renderer, topic))
 
 
 def tags_page(diary: Diary, renderer: Renderer) -> tuple[str, str]:
     by_count = sorted(diary.tags.values(), key=lambda t: (-len(t.papers), t.name.casefold()))
-    return _page("Tags", renderer.render("tag_index.html", diary, TAGS_URI, by_count=by_count))
+    return ("Tags", renderer.render("tag_index.html", diary, TAGS_URI, by_count=by_count))
 
 
 def tag_page(diary: Diary, renderer: Renderer, tag) -> tuple[str, str]:
     body = renderer.render("tag_page.html", diary, tag.uri, tag=tag)
-    return _page(f"#{tag.name}", body)
+    return (f"#{tag.name}", body)
 
 
 def highlights_listing(diary: Diary, renderer: Renderer) -> str:
@@ -43,11 +43,7 @@ def highlights_listing(diary: Diary, renderer: Renderer) -> str:
 
 def highlights_page(diary: Diary, renderer: Renderer) -> tuple[str, str]:
     """The highlights page, when the author wrote no `highlights.md` of their own."""
-    return _page("Highlights & Lessons Learned", highlights_listing(diary, renderer))
-
-
-def _page(title: str, body: str) -> tuple[str, str]:
-    return title, body
+    return ("Highlights & Lessons Learned", highlights_listing(diary, renderer))
 
 
 def front_matter(title: str) -> str:
@@ -62,7 +58,7 @@ def diary_page(diary: Diary, renderer: Renderer) -> tuple[str, str]:
     body = renderer.render("diary.html", diary, DIARY_URI, cal=window, stats=timeline.stats(diary),
                            months=timeline.per_month(diary), months_list=months, undated=undated,
                            years=earlier_years(diary))
-    return _page("Diary", body)
+    return ("Diary", body)
 
 
 def earlier_years(diary: Diary) -> list[int]:
@@ -72,7 +68,7 @@ def earlier_years(diary: Diary) -> list[int]:
 
 
 def year_pages(diary: Diary, renderer: Renderer) -> dict[int, tuple[str, str]]:
-    return {year: _page(f"{year} in papers", renderer.render(
+    return {year: (f"{year} in papers", renderer.render(
         "year.html", diary, f"diary/{year}.md", cal=timeline.year_calendar(diary, year))) for year in earlier_years(diary)}
 
 
@@ -80,7 +76,7 @@ def refine_page(diary: Diary, renderer: Renderer) -> tuple[str, str]:
     """While serving: the drafts and the inbox, to refine and file."""
     body = renderer.render("paper_list.html", diary, REFINE_URI, papers=sorted(diary.drafts, key=lambda p: p.sort_key()),
                            show_topic=False)
-    return _page("To refine", body)
+    return ("To refine", body)
 
 
 def generated(diary: Diary, renderer: Renderer, written: set[str], serving: bool) -> tuple[dict, set[str]]:
