@@ -70,7 +70,7 @@ class QuickRebuild:
                     log.debug(f"building the changed notes alone failed ({e!r}): building the site")
                     built = []
                 if built:
-                    log.info(f"Built {', '.join(built)} alone in {time.monotonic() - started:.2f} s: "
+                    log.info(f"Built {', '.join(built)} alone in {1000 * (time.monotonic() - started):.0f} ms: "
                              "nothing any other page shows changed")
                     return
             builder(config)
