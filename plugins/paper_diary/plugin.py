@@ -104,14 +104,14 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         # author wrote for a topic or for the highlights.
         self.listings = {uri: html for uri, (title, html) in generated.items()
                          if self._generate(files, config, uri, title)}
-        # Done for every paper at once, not page by page between Markdown runs that evict it from the CPU's caches.
-        self.parts = pages.paper_parts(self.diary, self.renderer)
-        self.sources = {uri: obsidian_markdown(p.markdown or p.body) for uri, p in self.diary.papers.items()}
         for topic in self.diary.topics.values():
             if topic.has_index:
                 self.listings[topic.index_uri] = pages.topic_listing(self.diary, self.renderer, topic)
         if self.diary.options.highlights_page in docs:
             self.listings[self.diary.options.highlights_page] = pages.highlights_listing(self.diary, self.renderer)
+        # Done for every paper at once, not page by page between Markdown runs that evict it from the CPU's caches.
+        self.parts = pages.paper_parts(self.diary, self.renderer)
+        self.sources = {uri: obsidian_markdown(p.markdown or p.body) for uri, p in self.diary.papers.items()}
         self.off_nav = set(self.diary.papers) | off_nav
         # Drafts are served with a badge and listed to refine; a build leaves them out (MkDocs' own draft level).
         for draft in self.diary.drafts:
