@@ -103,7 +103,7 @@ def note(p: dict, papers: list[dict], rng: random.Random) -> str:
         + "\n".join(f"| {b} | {rng.randint(30, 70)}.{rng.randint(0, 9)} | {rng.randint(50, 90)}.{rng.randint(0, 9)} |"
                     for b in ("MATH", "GSM8K", "HumanEval", "MMLU")) + "\n",
         f"## Discussion\n\n{paragraph(rng, 5)}\n\n{paragraph(rng, 4)} Compare [[{others[2]['name']}]].\n",
-        f"## Takeaways\n\n" + "\n".join(f"- {h}" for h in highlights) + f"\n\n{paragraph(rng, 4)}\n",
+        "## Takeaways\n\n" + "\n".join(f"- {h}" for h in highlights) + f"\n\n{paragraph(rng, 4)}\n",
         f"## Open questions\n\n{paragraph(rng, 4)}\n\n{paragraph(rng, 3)}\n",
     ]
     return "\n".join(parts)

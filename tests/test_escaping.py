@@ -10,7 +10,6 @@ import json
 import shutil
 import threading
 import xml.dom.minidom
-from pathlib import Path
 
 import pytest
 

@@ -10,7 +10,7 @@ import os
 import re
 from pathlib import Path
 
-from .model import Diary, Paper, Problem, page_url
+from .model import Diary, Paper, Problem
 
 MAX_NOTE_BYTES = 1_000_000  # a note larger than this is a pasted PDF or log, not a note
 MAX_TAGS = 50  # per paper: every tag is a page of the site
