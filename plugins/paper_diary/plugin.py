@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 from pathlib import Path
 
@@ -43,6 +44,11 @@ class DiaryConfig(Config):
     """The highlights' themes in display order: a list of `{id: ..., title: ...}`."""
     highlights_page = c.Type(str, default="highlights.md")
     """The page that lists the highlights; its front matter holds lessons of no single paper."""
+    cache = c.Type(bool, default=True)
+    """Keep what builds can reuse (the map's layout, rendered pages) in `cache_dir`; `false`, or the
+    environment variable `PAPER_DIARY_NO_CACHE=1`, builds from nothing every time."""
+    cache_dir = c.Type(str, default=".cache/paper-diary")
+    """The cache folder, relative to `mkdocs.yml`; keep it outside `docs/` and `site/`."""
 
 
 class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
@@ -68,6 +74,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         self._files_env = self._nav = None  # what this build's pages are built with, for quick.py
         self.search_headings: dict[str, str] = {}  # src_uri -> a paper's headings, as its search entry holds them
         self.docs_dir = Path(config.docs_dir)
+        self.cache_dir = cache_dir(self.config, config)
         custom_dir = config.theme.custom_dir if config.theme else None
         self.renderer = Renderer([custom_dir] if custom_dir else [], config.use_directory_urls)
         self.current: Page | None = None
@@ -369,6 +376,13 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
     def _topic_list(self) -> str:
         at = self.current.file.src_uri if self.current else "index.md"
         return self.renderer.render("topic_list.html", self.diary, at)
+
+
+def cache_dir(options: DiaryConfig, config: MkDocsConfig) -> Path | None:
+    """The build cache's folder, or None when it is turned off."""
+    if not options.cache or os.environ.get("PAPER_DIARY_NO_CACHE", "").strip() not in ("", "0"):
+        return None
+    return (Path(config.config_file_path or ".").resolve().parent / options.cache_dir).resolve()
 
 
 def obsidian_markdown(markdown: str) -> str:
