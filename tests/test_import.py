@@ -1,13 +1,17 @@
 """Importing the legacy diary: every lesson comes across, repaired, linked, and nothing is guessed."""
 
+import datetime
 import html
+import json
 import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 
-from conftest import build_site, check_warnings
+from conftest import build_site, check_warnings, tree
 from paper_diary import cli
 from paper_diary.encoding import repair
 
@@ -141,3 +145,196 @@ def test_own_highlights_hold_the_legacy_lessons(tmp_path):
         # The notes finish the quotes whose bytes the legacy README lost.
         assert text == without_links(e_text).replace("â€", "”")
         assert [link.split("/", 1)[1] for link in links] == expected_pages(e_text)
+
+
+# A diary whose README kept growing: a dated reading list over months, lessons with nested lists, quotes and
+# code, a level-4 theme, links to its own sections, a centred HTML title, plots beside the notes.
+GROWN = Path(__file__).resolve().parent / "grown_diary"
+GROWN_README = (GROWN / "README.md").read_text(encoding="utf-8")
+
+
+def readme_line(text: str) -> int:
+    """The README line that holds `text` (the last one, for a paper listed twice)."""
+    numbers = [n for n, line in enumerate(GROWN_README.split("\n"), start=1) if text in line]
+    assert numbers, text
+    return numbers[-1]
+
+
+def listed_entries() -> dict[str, tuple[str, str]]:
+    """{note: (date, title)} of the reading list as its author means it: `January` follows December 2024."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    month = year = None
+    for line in GROWN_README.split("# 📖 Full Diary", 1)[1].split("\n"):
+        if line.startswith("### "):
+            words = line[4:].split()
+            month = datetime.datetime.strptime(words[0], "%B").month
+            year = int(words[1]) if len(words) > 1 else 2025
+        m = re.match(r"\* (\d+)\w*(?: - \d+\w*)?:? \[([^\]]+)\]\(([^)]+)\)", line)
+        if m and (GROWN / m.group(3)).exists():
+            found.setdefault(m.group(3), []).append((datetime.date(year, month, int(m.group(1))).isoformat(),
+                                                     m.group(2)))
+    return {note: days[0] for note, days in found.items() if len({d for d, _ in days}) == 1}
+
+
+def run_import(*args: str) -> tuple[int, str, str]:
+    import contextlib
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(["import", *args])
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def grown(tmp_path_factory):
+    """The grown diary imported with --write and built with --strict (shared by the tests below)."""
+    root = tmp_path_factory.mktemp("grown")
+    code, out, err = run_import(str(GROWN), "--docs", str(root / "docs"), "--write")
+    site = build_site(root, strict=True)
+    check_warnings(site)
+    return root, site, code, out, err
+
+
+def test_grown_dry_run_reports_each_planted_problem_at_its_readme_line(tmp_path):
+    code, out, err = run_import(str(GROWN), "--docs", str(tmp_path / "docs"))
+    assert code == 1 and not err
+    assert list(tmp_path.iterdir()) == []  # a dry run writes nothing
+    for kind in ("notes (13):", "pages (2):", "topic titles (7):", "files copied (5):", "site (1):", "left out (3):"):
+        assert f"\n{kind}\n" in "\n" + out, kind
+    assert f"would write {tmp_path}/docs/data_analysis/tsne_papers.html" in out
+    problems = [line for line in out.splitlines() if line.startswith("README.md:") and "no year;" not in line]
+    expected = {
+        readme_line("optimisers/Muon.md"): "links 'optimisers/Muon.md', which is no note of the diary",
+        readme_line("re-read the PPO paper"): "links no note",
+        readme_line("[Scaling Laws"): "LLMs/ScalingLaws.md is listed on several days",
+        readme_line("[JIT Compilation in JAX]"): "but its own line says 'Date read: 24th June 2025' "
+                                                 "(distribution/JaxJIT.md:3)",
+        readme_line("[AWQ: Activation"): "but its front matter says date: 2025-03-12",
+    }
+    assert len(problems) == len(expected), problems
+    for line, message in expected.items():
+        assert any(p.startswith(f"README.md:{line}: ") and message in p for p in problems), (line, message, problems)
+    assert f"README.md:{readme_line('### January')}: 'January' has no year; 2025 keeps the list in order" in out
+    assert ".obsidian/: hidden" in out and "'⚙️ Repository Structure' (the folders of the diary) is left out" in out
+
+
+def test_grown_listed_notes_are_dated_titled_and_summarised(grown):
+    root, site, code, out, _ = grown
+    papers = {p["url"]: p for p in json.loads((site.out / "papers.json").read_text(encoding="utf-8"))["papers"]}
+    listed = listed_entries()
+    assert len(listed) == 12
+    own_titles = {"LLMs/ScalingLaws.md", "marl/JaxMARL.md", "quantisation/AWQ.md"}  # front matter or `# Title`
+    for note, (day, title) in listed.items():
+        paper = papers[note[:-3] + "/"]
+        assert paper["date"] == ("2025-03-12" if note == "quantisation/AWQ.md" else day), note  # front matter wins
+        if note not in own_titles:
+            assert paper["title"] == title, note
+    assert papers["LLMs/ChainOfThought/"]["summary"] == ("asking for the steps makes large models better at "
+                                                         "arithmetic and commonsense reasoning.")  # wrapped
+    assert papers["LLM_reinforcement_learning/ProlongedRL/"]["summary"].endswith("what the model’s able to reason about.")
+    assert papers["LLMs/ScalingLaws/"]["date"] is None  # listed on two days: the list does not choose
+    # The notes keep every line they had.
+    for note in listed:
+        original = (GROWN / note).read_text(encoding="utf-8")
+        assert original.split("---\n", 2)[-1] in (root / "docs" / note).read_text(encoding="utf-8")
+
+
+def test_grown_diary_and_calendar_count_the_listed_notes(grown):
+    _, site, _, _, _ = grown
+    days = Counter(day if note != "quantisation/AWQ.md" else "2025-03-12" for note, (day, _) in listed_entries().items())
+    page = site.html("diary/")
+    counted = {d: int(n) for d, n in re.findall(r'data-date="([\d-]+)" data-count="(\d+)"', page) if n != "0"}
+    assert counted == dict(days)
+    assert f"{sum(days.values())} papers in July 2024" in page
+
+
+def lesson_items(site, url: str) -> dict[str, str]:
+    """{lesson title or text start: its HTML} on a page."""
+    page = site.content(url)
+    items = {}
+    for item in re.findall(r'<li class="pd-highlight".*?</li>\s*(?=<li class="pd-highlight"|</ol>|</ul>\s*</aside>)',
+                           page, re.S):
+        title = re.search(r"<strong[^>]*>(.*?)</strong>", item)
+        items[html.unescape(title.group(1)) if title else plain(item)[:30]] = item
+    return items
+
+
+def test_grown_lessons_keep_their_lists_quotes_and_code(grown):
+    _, site, _, _, _ = grown
+    lessons = lesson_items(site, "highlights/")
+    zone = lessons["Zone of Proximal Development"]
+    assert re.search(r"<ul>\s*<li>drop prompts the model always solves</li>\s*<li>drop prompts it never solves"
+                     r"<ul>\s*<li>ProRL also resets", zone)
+    assert "<blockquote>" in zone and "*" not in plain(zone) and "- drop" not in zone
+    assert re.search(r"<ol>\s*<li>a model proposes a task as Python code</li>",
+                     lessons["LLM‑Driven Environment Generation"])
+    assert '<pre><code class="language-python">@jax.jit' in lessons["Trace once, run many times"]
+    assert lessons["High‑Entropy Token Training"].count("<p>") == 0  # one line of text stays one line
+    # The same lesson, as its paper's page shows it.
+    own = site.content("LLM_reinforcement_learning/ProlongedRL/")
+    assert re.search(r"<li>drop prompts it never solves<ul>\s*<li>ProRL also resets", own)
+
+
+def test_grown_level_four_theme_and_sub_headings(grown):
+    root, site, _, _, _ = grown
+    page = site.content("highlights/")
+    titles = [plain(t) for t in re.findall(r'<h2 class="pd-theme-title">(.*?)</h2>', page, re.S)]
+    assert titles == ["1. Reinforcement Learning (RL)", "2. Open‑Endedness & Auto‑Curricula", "3. Systems & GPUs",
+                      "4. Quantisation", "5. Multi‑Agent Reinforcement Learning (MARL)"]
+    quantisation = page.split('id="quantisation"', 1)[1].split("</section>", 1)[0]
+    texts = [plain(t) for t in re.findall(r'<span class="pd-highlight-text">(.*?)</span>', quantisation, re.S)]
+    assert [t.split(":")[0].split(" ")[0] for t in texts] == ["AWQ", "Weight-only", "Most", "GPTQ"]
+    assert "Post-training methods" in quantisation  # an un-numbered sub-heading stays in its theme
+    assert "from AWQ: Activation-aware Weight Quantization" in quantisation
+    assert "5. Multi" in page and plain(page).count("Agent selection via ELO") == 1  # not in Quantisation
+
+
+def test_grown_section_links_reach_their_theme_and_no_anchor_becomes_a_file(grown):
+    root, site, _, _, _ = grown
+    verifier = lesson_items(site, "highlights/")["Self-play needs a verifier"]
+    assert '<a href="./#open-endedness-auto-curricula">section 2</a>' in verifier
+    assert 'id="open-endedness-auto-curricula"' in site.content("highlights/")
+    paper = site.content("LLM_reinforcement_learning/AbsoluteZeroReasoner/")
+    assert '<a href="../../highlights/#open-endedness-auto-curricula">section 2</a>' in paper
+    home = site.content("")
+    assert '<a href="highlights/">Highlights</a>' in home and '<a href="#plots">Plots</a>' in home
+    assert 'id="plots"' in home and '<a href="diary/">the full diary</a>' in home
+    assert not [p for p in root.rglob("*") if p.name.startswith("#")]
+
+
+def test_grown_site_is_named_by_its_readme_and_serves_its_plot(grown):
+    root, site, _, _, _ = grown
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["site_name"] == "Paper Diary" and config["site_author"] == "Dom Rigby"
+    assert "<title>Highlights &amp; Lessons Learned - Paper Diary</title>" in site.html("highlights/")
+    assert '<meta name="author" content="Dom Rigby">' in site.html("")
+    home = site.content("")
+    assert "Full Diary" not in home and "Repository Structure" not in home and "├──" not in home
+    assert '<iframe src="data_analysis/tsne_papers.html"' in home
+    assert (site.out / "data_analysis" / "tsne_papers.html").read_bytes() == \
+        (GROWN / "data_analysis" / "tsne_papers.html").read_bytes()
+    assert (site.out / "images" / "poet_overview.png").exists()  # an image a note embeds
+    assert '<img alt="POET overview" src="../../images/poet_overview.png"' in site.content("open_endedness/POET/")
+    assert not (root / "docs" / ".obsidian").exists()
+
+
+def test_grown_topics_keep_their_capitals_in_pages_files(grown):
+    root, site, _, _, _ = grown
+    assert (root / "docs" / "LLMs" / ".pages").read_text(encoding="utf-8") == 'title: "LLMs"\n'
+    assert (root / "docs" / "GPU_kernels" / ".pages").read_text(encoding="utf-8") == 'title: "GPU Kernels"\n'
+    sidebar = site.sidebar("")
+    assert "LLMs" in sidebar and "GPU Kernels" in sidebar and "LL Ms" not in sidebar
+
+
+def test_grown_import_refuses_then_is_idempotent_with_force(grown, tmp_path):
+    root, _, code, out, _ = grown
+    assert code == 1 and "wrote" in out  # it wrote, and says what it found wrong
+    before = tree(root / "docs")
+    code, out, err = run_import(str(GROWN), "--docs", str(root / "docs"), "--write")
+    assert "tsne_papers.html exists; nothing was written (use --force" in err
+    assert tree(root / "docs") == before
+    run_import(str(GROWN), "--docs", str(root / "docs"), "--write", "--force")
+    run_import(str(GROWN), "--docs", str(root / "docs"), "--write", "--force")
+    after = tree(root / "docs")
+    assert after == before, sorted(k for k in after if after.get(k) != before.get(k))
