@@ -176,6 +176,18 @@ def listed_entries() -> dict[str, tuple[str, str]]:
     return {note: days[0] for note, days in found.items() if len({d for d, _ in days}) == 1}
 
 
+def groups(out: str) -> dict[str, list[str]]:
+    """The import's report: {kind: its lines}, from `kind (N):` and the indented lines under it."""
+    found: dict[str, list[str]] = {}
+    for line in out.splitlines():
+        m = re.match(r"^(\S.*) \((\d+)\):$", line)
+        if m:
+            kind = found.setdefault(m.group(1), [])
+        elif line.startswith("  ") and found:
+            kind.append(line.strip())
+    return found
+
+
 def run_import(*args: str) -> tuple[int, str, str]:
     import contextlib
     import io
@@ -203,7 +215,7 @@ def test_grown_dry_run_reports_each_planted_problem_at_its_readme_line(tmp_path)
     for kind in ("notes (13):", "pages (2):", "topic titles (7):", "files copied (5):", "site (1):", "left out (3):"):
         assert f"\n{kind}\n" in "\n" + out, kind
     assert f"would write {tmp_path}/docs/data_analysis/tsne_papers.html" in out
-    problems = [line for line in out.splitlines() if line.startswith("README.md:") and "no year;" not in line]
+    problems = [line for line in groups(out)["reading list"] if "no year;" not in line]
     expected = {
         readme_line("optimisers/Muon.md"): "links 'optimisers/Muon.md', which is no note of the diary",
         readme_line("re-read the PPO paper"): "links no note",
@@ -338,3 +350,50 @@ def test_grown_import_refuses_then_is_idempotent_with_force(grown, tmp_path):
     run_import(str(GROWN), "--docs", str(root / "docs"), "--write", "--force")
     after = tree(root / "docs")
     assert after == before, sorted(k for k in after if after.get(k) != before.get(k))
+
+
+def reading_list(months: list[str], entry: str = "* 3rd: [Note](t/Note.md)") -> list:
+    from paper_diary.importer import parse_readme
+
+    readme = parse_readme("# Diary\n\n# Full Diary\n\n" + "".join(f"### {m}\n{entry}\n" for m in months))
+    return readme
+
+
+@pytest.mark.parametrize("months, years", [
+    (["November 2024", "December", "January", "February 2025"], [2024, 2024, 2025, 2025]),  # oldest first
+    (["March 2025", "February", "January", "December", "November 2024"], [2025, 2025, 2025, 2024, 2024]),  # newest first
+    (["October", "November 2024", "December 2024"], [2024, 2024, 2024]),  # before the first dated month
+    (["May 2025", "June 2025", "October"], [2025, 2025, 2025]),
+])
+def test_a_month_without_a_year_takes_the_year_that_keeps_the_list_in_order(months, years):
+    readme = reading_list(months)
+    assert [e.date.year for e in readme.entries] == years
+    assert not readme.problems
+
+
+def test_a_month_whose_year_the_list_cannot_tell_is_reported_and_left_undated():
+    readme = reading_list(["May 2025", "October"])  # oldest or newest first? one dated month cannot say
+    assert [e.date for e in readme.entries] == [datetime.date(2025, 5, 3), None]
+    assert [(p.line, p.message.split(";")[0]) for p in readme.problems] == [
+        (7, "this month has no year, and the headings around it do not tell it")]
+
+
+@pytest.mark.parametrize("entry, day, title, summary", [
+    ("* 23rd: [Absolute Zero Reasoner](t/Note.md): creates a self-play\nparadigm.", 23, "Absolute Zero Reasoner",
+     "creates a self-play paradigm."),
+    ("* 14th - 15th: [How to think about GPUs](t/Note.md)", 14, "How to think about GPUs", ""),
+    ("* 23rd [JIT Compilation in JAX](t/Note.md)", 23, "JIT Compilation in JAX", ""),
+    ("- **5th**: [*ProRL*](t/Note.md) - longer RL\n  keeps going", 5, "ProRL", "longer RL keeps going"),
+    ("1. 2nd – 4th: [A](t/Note.md): b", 2, "A", "b"),
+])
+def test_reading_list_entries_as_people_write_them(entry, day, title, summary):
+    (found,) = reading_list(["May 2025"], entry).entries
+    assert (found.date, found.title, found.summary, found.target) == (datetime.date(2025, 5, day), title, summary,
+                                                                      "t/Note.md")
+
+
+def test_reading_list_entries_that_cannot_be_read_are_reported_with_their_line():
+    readme = reading_list(["February 2025"], "* 30th: [A](t/A.md)\n* [B](t/B.md)\n* 4th: read B again")
+    assert [p.line for p in readme.problems] == [6, 7, 8]
+    assert "'30th' is not a day of February 2025" in readme.problems[0].message
+    assert "starts with no day" in readme.problems[1].message and "links no note" in readme.problems[2].message

@@ -38,7 +38,7 @@ from .scan import readable
 # GitHub renders a README as CommonMark with tables and strikethrough.
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 NUMBERED_THEME = re.compile(r"^(\d+)[.)]\s+(.+)$")
-MONTH_HEADING = re.compile(r"^(?P<month>[A-Za-z]+)\.?(?:,?\s+(?P<year>\d{4}))?$")
+MONTH_HEADING = re.compile(r"^(?P<month>[A-Za-z]+)\.?(?:,?\s+(?P<year>\d{4}))?\s*(?:\(.*\))?:?$")  # May 2025 (9)
 ENTRY_DAY = re.compile(r"^(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:-|–|—|to)\s*\d{1,2}(?:st|nd|rd|th)?)?\b\s*:?\s*")
 LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\)")
 ANY_LINK = re.compile(r"(!?)\[([^\]]*)\]\(<?([^)\s>]+)>?((?:\s+\"[^\"]*\")?)\)")
@@ -99,6 +99,17 @@ class Plan:
     themes: list[tuple[str, str]] = field(default_factory=list)
     site_name: str = "Paper Diary"
     site_author: str | None = None
+    found: dict[str, list[str]] = field(default_factory=dict)  # what it found, by kind, as printed
+
+    def problem(self, kind: str, problem: Problem) -> None:
+        """Something to fix by hand: the import says so and exits 1."""
+        self.problems.append(problem)
+        self.found.setdefault(kind, []).append(str(problem))
+
+    def notice(self, kind: str, text: str) -> None:
+        """Something the import did that the author should know of."""
+        self.notices.append(text)
+        self.found.setdefault(kind, []).append(text)
 
 
 def repair(path: str, text: str, problems: list[Problem]) -> str:
@@ -412,7 +423,7 @@ def _entry(readme: Readme, item: SyntaxTreeNode, month: int | None, year: int | 
     line = item.map[0] + 1
     para = next((c for c in item.children if c.type == "paragraph"), None)
     text = " ".join(x.strip() for x in (para.children[0].content if para else "").split("\n")).strip()
-    day = ENTRY_DAY.match(text)
+    day = ENTRY_DAY.match(re.sub(r"^([*_]+)(\d[^*_]*)\1", r"\2", text))  # `**23rd**: ...` too
     link = next((m for m in LINK.finditer(text) if "://" not in m.group(2) and not m.group(2).startswith("#")),
                 None)
     if link is None or not link.group(2).split("#")[0].endswith(".md"):
@@ -442,11 +453,14 @@ def plan_import(legacy: Path, docs: str = "docs") -> Plan:
     plan = Plan()
     readme_path = legacy / "README.md"
     raw = readme_path.read_bytes()
-    text = repair("README.md", raw.decode("utf-8", errors="replace"), plan.problems)
+    damaged: list[Problem] = []
+    text = repair("README.md", raw.decode("utf-8", errors="replace"), damaged)
     readme = parse_readme(text)
     plan.themes, plan.left_out = readme.themes, readme.left_out
-    plan.notices.extend(readme.notices)
-    plan.problems.extend(readme.problems)
+    for notice in readme.notices:
+        plan.notice("reading list", notice)
+    for problem in readme.problems:
+        plan.problem("reading list", problem)
     plan.site_name, plan.site_author = readme.title or "Paper Diary", readme.author
 
     # Notes: every Markdown file of the topic folders, repaired; every linked note that does not exist, a stub.
@@ -470,7 +484,9 @@ def plan_import(legacy: Path, docs: str = "docs") -> Plan:
     by_fold = {uri.casefold(): uri for uri in on_disk}
     notes: dict[str, str] = {}
     for uri, path in on_disk.items():
-        notes[uri] = repair(uri, path.read_bytes().decode("utf-8", errors="replace"), plan.problems)
+        notes[uri] = repair(uri, path.read_bytes().decode("utf-8", errors="replace"), damaged)
+    for problem in damaged:
+        plan.problem("damaged text", problem)
 
     lessons_of: dict[str, list[Lesson]] = {}
     home_lessons: list[Lesson] = []
@@ -485,10 +501,10 @@ def plan_import(legacy: Path, docs: str = "docs") -> Plan:
                 real = uri
                 notes.setdefault(real, f"# {label}\n")
                 by_fold[real.casefold()] = real
-                plan.notices.append(f"README.md:{lesson.line}: links '{target}', but the folder has no such note; "
+                plan.notice("links", f"README.md:{lesson.line}: links '{target}', but the folder has no such note; "
                                     f"a stub is written at {real}: write the note there")
             elif real != uri:
-                plan.notices.append(f"README.md:{lesson.line}: link '{target}' differs in case from the note "
+                plan.notice("links", f"README.md:{lesson.line}: link '{target}' differs in case from the note "
                                     f"'{real}'; it now points at '{real}'")
             fixed_links[target] = real
         source = fixed_links[links[0][1]] if links else "highlights.md"
@@ -498,8 +514,7 @@ def plan_import(legacy: Path, docs: str = "docs") -> Plan:
 
     listed = _listed(readme.entries, by_fold, plan)
     for uri, body in notes.items():
-        plan.writes[f"{docs}/{uri}"] = _with_front_matter(uri, body, listed.get(uri), lessons_of.get(uri, []),
-                                                          plan.problems)
+        plan.writes[f"{docs}/{uri}"] = _with_front_matter(uri, body, listed.get(uri), lessons_of.get(uri, []), plan)
     for topic in sorted({uri.split("/", 1)[0] for uri in notes}):
         if not (legacy / topic / ".pages").is_file():
             plan.writes[f"{docs}/{topic}/.pages"] = f"title: {json.dumps(readable(topic), ensure_ascii=False)}\n"
@@ -524,13 +539,13 @@ def _relink(m: re.Match, fixed: dict[str, str], source: str, readme: Readme, lin
     if target.startswith("#"):
         page, anchor = readme.anchors.get(target[1:], (None, None))
         if page is None:
-            plan.notices.append(f"README.md:{line}: link '{target}' names no heading of the README; it is kept "
+            plan.notice("links", f"README.md:{line}: link '{target}' names no heading of the README; it is kept "
                                 f"as text: link a heading")
             return label
         if lesson:
             if page == "highlights.md":
                 return f"[{label}](#{anchor})" if anchor else label
-            plan.notices.append(f"README.md:{line}: link '{target}' goes to a part of the README that is no "
+            plan.notice("links", f"README.md:{line}: link '{target}' goes to a part of the README that is no "
                                 "theme; in a lesson it is kept as text")
             return label
         if page == "index.md":
@@ -552,12 +567,12 @@ def _listed(entries: list[Entry | None], by_fold: dict[str, str], plan: Plan) ->
         uri = posixpath.normpath(entry.target)
         real = by_fold.get(uri.casefold())
         if real is None:
-            plan.problems.append(Problem("README.md", entry.line, f"the reading list links '{entry.target}', which "
+            plan.problem("reading list", Problem("README.md", entry.line, f"the reading list links '{entry.target}', which "
                                                                   "is no note of the diary; nothing is written for "
                                                                   "it: fix the path, or add the note"))
             continue
         if real != uri:
-            plan.notices.append(f"README.md:{entry.line}: link '{entry.target}' differs in case from the note "
+            plan.notice("reading list", f"README.md:{entry.line}: link '{entry.target}' differs in case from the note "
                                 f"'{real}'; it is read as '{real}'")
         found.setdefault(real, []).append(entry)
     chosen: dict[str, Entry] = {}
@@ -565,9 +580,9 @@ def _listed(entries: list[Entry | None], by_fold: dict[str, str], plan: Plan) ->
         days = sorted({e.date for e in listed if e.date})
         first = listed[0]
         if len(days) > 1:
-            where = ", ".join(f"README.md:{e.line} ({e.date})" for e in listed if e.date)
+            where = ", ".join(f"{e.date} at README.md:{e.line}" for e in listed if e.date)
             for e in listed[1:]:
-                plan.problems.append(Problem("README.md", e.line, f"{uri} is listed on several days ({where}); "
+                plan.problem("reading list", Problem("README.md", e.line, f"{uri} is listed on several days ({where}); "
                                                                   "no date is taken from the list: keep one entry, "
                                                                   "or give the note a date: in its front matter"))
             first = Entry(first.line, first.target, first.title, first.summary, None)
@@ -575,8 +590,7 @@ def _listed(entries: list[Entry | None], by_fold: dict[str, str], plan: Plan) ->
     return chosen
 
 
-def _with_front_matter(uri: str, text: str, entry: Entry | None, lessons: list[Lesson],
-                       problems: list[Problem]) -> str:
+def _with_front_matter(uri: str, text: str, entry: Entry | None, lessons: list[Lesson], plan: Plan) -> str:
     """The note with its reading-list facts and lessons added to its front matter; its text is kept as written.
 
     The note's own front matter wins over the list, and the list over the date line of its text: a disagreement
@@ -589,14 +603,14 @@ def _with_front_matter(uri: str, text: str, entry: Entry | None, lessons: list[L
         own = dates.find(body)
         if "date" in values:
             if entry.date and values["date"] != entry.date:
-                problems.append(Problem("README.md", entry.line, f"{uri} is listed on {entry.date}, but its front "
+                plan.problem("reading list", Problem("README.md", entry.line, f"{uri} is listed on {entry.date}, but its front "
                                                                  f"matter says date: {values['date']} ({uri}:"
                                                                  f"{fm.lines.get('date', 2)}); the front matter's "
                                                                  "date is kept: correct the one that is wrong"))
         elif entry.date:
             lines.append(f"date: {entry.date.isoformat()}")
             if own and own.date and own.date != entry.date:
-                problems.append(Problem("README.md", entry.line, f"{uri} is listed on {entry.date}, but its own "
+                plan.problem("reading list", Problem("README.md", entry.line, f"{uri} is listed on {entry.date}, but its own "
                                                                  f"line says '{own.written}' ({uri}:"
                                                                  f"{body_line + own.line}); the list's date goes "
                                                                  "into its front matter: correct the one that is "
@@ -608,7 +622,7 @@ def _with_front_matter(uri: str, text: str, entry: Entry | None, lessons: list[L
     added = "\n".join(lines) + ("\n" if lines else "")
     if lessons:
         if raw is not None and re.search(r"^highlights\s*:", raw, re.M):
-            problems.append(Problem(uri, 2, "already has 'highlights:'; the README's lessons for it are not added: "
+            plan.problem("notes", Problem(uri, 2, "already has 'highlights:'; the README's lessons for it are not added: "
                                             "merge them by hand"))
         else:
             added += _lessons_yaml(lessons)
@@ -744,13 +758,20 @@ def run(args) -> int:
         print(f"left out ({len(plan.left_out)}):")
         for note in plan.left_out:
             print(f"  {note}")
-    for notice in plan.notices:
-        print(notice)
-    for problem in plan.problems:
-        print(problem)
+    for kind in ("damaged text", "reading list", "links", "notes"):
+        if plan.found.get(kind):
+            print(f"{kind} ({len(plan.found[kind])}):")
+            for line in sorted(plan.found[kind], key=_where):
+                print(f"  {line}")
     if not args.write:
         print("dry run: nothing was written; run again with --write")
     return 1 if plan.problems or refused else 0
+
+
+def _where(message: str) -> tuple:
+    """`README.md:12: ...` sorts by file, then line."""
+    m = re.match(r"([^:]*):(\d+):", message)
+    return (m.group(1) != "README.md", m.group(1), int(m.group(2))) if m else (True, message, 0)
 
 
 def _copy(source: Path, target: Path, force: bool) -> None:
