@@ -397,3 +397,25 @@ def test_reading_list_entries_that_cannot_be_read_are_reported_with_their_line()
     assert [p.line for p in readme.problems] == [6, 7, 8]
     assert "'30th' is not a day of February 2025" in readme.problems[0].message
     assert "starts with no day" in readme.problems[1].message and "links no note" in readme.problems[2].message
+
+
+def test_import_into_a_diary_made_by_init_names_it_and_sets_its_themes_with_force(tmp_path):
+    root = tmp_path / "diary"
+    assert cli.main(["init", str(root)]) == 0
+    made = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    code, out, _ = run_import(str(GROWN), "--docs", str(root / "docs"), "--write")
+    assert (root / "mkdocs.yml").read_text(encoding="utf-8") == made  # left alone without --force
+    assert "exists and is left alone; add these themes" in out
+    assert 'site_name: "Paper Diary", site_author: "Dom Rigby"' in out
+    code, out, _ = run_import(str(GROWN), "--docs", str(root / "docs"), "--force")
+    assert f"would update {root}/mkdocs.yml" in out and (root / "mkdocs.yml").read_text(encoding="utf-8") == made
+    run_import(str(GROWN), "--docs", str(root / "docs"), "--write", "--force")
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["site_name"] == "Paper Diary" and config["site_author"] == "Dom Rigby"
+    assert config["site_url"] == yaml.safe_load(made)["site_url"]  # the rest of init's file is kept
+    assert "# The published address" in (root / "mkdocs.yml").read_text(encoding="utf-8")
+    themes = next(p["paper-diary"]["themes"] for p in config["plugins"] if isinstance(p, dict) and "paper-diary" in p)
+    assert [t["id"] for t in themes] == ["rl", "open-endedness-auto-curricula", "systems-gpus", "quantisation", "marl"]
+    site = build_site(root, strict=True)
+    check_warnings(site)
+    assert "Zone of Proximal Development" in site.content("highlights/")

@@ -685,6 +685,58 @@ def _mkdocs_yml(name: str, author: str | None, themes: list[tuple[str, str]]) ->
     return "\n".join(lines) + "\n"
 
 
+def merged_mkdocs_yml(old: str, name: str, author: str | None, themes: list[tuple[str, str]]) -> str | None:
+    """An existing mkdocs.yml with the import's site_name, site_author and themes, every other line kept as it was
+    (comments too); None when it has no paper-diary plugin to give the themes to, or the edit would not read back."""
+    from .config import _Tolerant
+
+    lines = old.split("\n")
+
+    def put(key: str, value: str | None, after: str | None) -> None:
+        at = next((k for k, x in enumerate(lines) if re.match(rf"{key}\s*:", x)), None)
+        if value is None:
+            return
+        line = f"{key}: {json.dumps(value, ensure_ascii=False)}"
+        if at is not None:
+            lines[at] = line
+        else:
+            where = next((k + 1 for k, x in enumerate(lines) if after and re.match(rf"{after}\s*:", x)), 0)
+            lines.insert(where, line)
+
+    put("site_name", name, None)
+    put("site_author", author, "site_name")
+    at = next((k for k, x in enumerate(lines) if re.match(r"^(\s*)-\s+paper-diary\s*:?\s*(#.*)?$", x)), None)
+    if at is None:
+        return None
+    dash = len(lines[at]) - len(lines[at].lstrip())
+    end = at + 1
+    while end < len(lines) and (not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) > dash + 1):
+        end += 1
+    while end > at + 1 and not lines[end - 1].strip():
+        end -= 1
+    options = [k for k in range(at + 1, end) if lines[k].strip()]
+    indent = (len(lines[options[0]]) - len(lines[options[0]].lstrip())) if options else dash + 4
+    lines[at] = re.sub(r"paper-diary\s*:?", "paper-diary:", lines[at], count=1)
+    new = [" " * indent + "themes:"] + [" " * (indent + 2) + f"- {{id: {tid}, title: "
+                                        f"{json.dumps(title, ensure_ascii=False)}}}" for tid, title in themes]
+    start = next((k for k in options if re.match(rf"^\s{{{indent}}}themes\s*:", lines[k])), None)
+    if start is None:
+        lines[end:end] = new
+    else:
+        stop = start + 1
+        while stop < end and (not lines[stop].strip() or len(lines[stop]) - len(lines[stop].lstrip()) > indent):
+            stop += 1
+        lines[start:stop] = new
+    text = "\n".join(lines)
+    try:
+        data = yaml.load(text, Loader=_Tolerant) or {}
+        plugin = next(p["paper-diary"] for p in data.get("plugins") or [] if isinstance(p, dict) and "paper-diary" in p)
+        read = [(t["id"], t["title"]) for t in plugin["themes"]]
+    except (yaml.YAMLError, StopIteration, KeyError, TypeError, AttributeError):
+        return None
+    return text if data.get("site_name") == name and read == list(themes) else None
+
+
 def add_parser(subparsers) -> None:
     p = subparsers.add_parser(
         "import", help="turn a diary kept in a README (topic folders, highlights, a dated list) into this layout",
@@ -733,8 +785,15 @@ def run(args) -> int:
         for rel, content in items:
             target = root / rel
             data = content.read_bytes() if isinstance(content, Path) else content.encode("utf-8")
-            if rel == "mkdocs.yml" and target.exists() and not args.force:
-                print(f"  {target} exists and is left alone; add these themes under the paper-diary plugin:\n"
+            merged = None
+            if rel == "mkdocs.yml" and target.exists() and args.force:
+                merged = merged_mkdocs_yml(target.read_text(encoding="utf-8"), plan.site_name, plan.site_author,
+                                           plan.themes)
+                if merged is not None:
+                    content, data = merged, merged.encode("utf-8")
+            if rel == "mkdocs.yml" and target.exists() and merged is None:
+                why = "has no paper-diary plugin the import can edit" if args.force else "exists"
+                print(f"  {target} {why} and is left alone; add these themes under the paper-diary plugin:\n"
                       + "\n".join(f"    - {{id: {tid}, title: {json.dumps(t, ensure_ascii=False)}}}"
                                   for tid, t in plan.themes)
                       + f"\n  and name the site: site_name: {json.dumps(plan.site_name, ensure_ascii=False)}"
@@ -742,7 +801,7 @@ def run(args) -> int:
                          if plan.site_author else ""))
                 continue
             if not args.write:
-                state = "overwrite" if target.exists() else "write"
+                state = "update" if merged else "overwrite" if target.exists() else "write"
                 print(f"  would {state} {target} ({len(data)} bytes)")
                 continue
             try:
@@ -750,7 +809,8 @@ def run(args) -> int:
                     _copy(content, target, args.force)
                 else:
                     write_text(target, content, force=args.force)
-                print(f"  wrote {target}")
+                print(f"  {'updated' if merged else 'wrote'} {target}"
+                      + (" (site_name, site_author and themes; every other line kept)" if merged else ""))
             except Refused as e:
                 refused += 1
                 print(f"paper-diary import: {e}", file=sys.stderr)
