@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import build_site, check_warnings, tree
 from paper_diary import cli
@@ -419,3 +421,23 @@ def test_import_into_a_diary_made_by_init_names_it_and_sets_its_themes_with_forc
     site = build_site(root, strict=True)
     check_warnings(site)
     assert "Zone of Proximal Development" in site.content("highlights/")
+
+
+README_LINES = (GROWN_README + (LEGACY.read_text(encoding="utf-8") if LEGACY.exists() else "")).split("\n")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(README_LINES), st.sampled_from(["", "", " ", "  ", "   ", "    "])),
+                max_size=50))
+def test_any_readme_made_of_real_lines_imports_and_its_lessons_read_back(picked):
+    """READMEs are edited on phones: any shuffle of real lines, indented anyhow, is read without an error, and
+    every lesson's Markdown comes back from the front matter it is written into exactly as it was taken."""
+    from paper_diary import frontmatter
+    from paper_diary.importer import _lessons_yaml, parse_readme
+
+    readme = parse_readme("\n".join(indent + line for line, indent in picked))
+    if readme.lessons:
+        fm = frontmatter.parse("t/N.md", "---\n" + _lessons_yaml(readme.lessons) + "---\n")
+        assert not fm.problems
+        assert [h["text"] for h in fm.values["highlights"]] == [lesson.text for lesson in readme.lessons]
+    assert all(lesson.text.strip() for lesson in readme.lessons)

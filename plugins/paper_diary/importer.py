@@ -353,7 +353,9 @@ def _highlights(readme: Readme, nodes: list[SyntaxTreeNode], lines: list[str], s
         elif node.type in ("bullet_list", "ordered_list"):
             flush()
             for item in node.children:
-                readme.lessons.append(_lesson(theme, order(), item, lines))
+                lesson = _lesson(theme, order(), item, lines)
+                if lesson.text.strip():  # an empty `-` is no lesson
+                    readme.lessons.append(lesson)
         elif node.type != "hr":
             pending.append(node)
     flush()
@@ -414,7 +416,7 @@ def _years(readme: Readme, months: list[list]) -> None:
             readme.problems.append(Problem("README.md", line, "this month has no year, and the headings around it "
                                                               "do not tell it; its entries are left undated: write "
                                                               f"the year, e.g. ### {datetime.date(2000, month, 1):%B} "
-                                                              f"{datetime.date.today().year}"))
+                                                              f"{known[0][0] if known else 2025}"))
         else:
             previous = (entry[1], month)
 
