@@ -316,8 +316,10 @@ def _highlights(readme: Readme, nodes: list[SyntaxTreeNode], lines: list[str], s
     opening: list[str] = []
     ids: set[str] = set()
 
+    first = [0]  # the index of the theme's first lesson: its lessons are numbered in the order they come
+
     def order() -> int:
-        return sum(1 for lesson in readme.lessons if lesson.theme == theme) + 1
+        return len(readme.lessons) - first[0] + 1
 
     def flush() -> None:
         title = pending_title[0]
@@ -339,7 +341,7 @@ def _highlights(readme: Readme, nodes: list[SyntaxTreeNode], lines: list[str], s
                 tid, n = f"{theme_id(title)}-{n}", n + 1
             ids.add(tid)
             readme.themes.append((tid, title))
-            theme = tid
+            theme, first[0] = tid, len(readme.lessons)
             _anchor(readme, slugs, node, ("highlights.md", tid))
             continue
         if theme is None:
