@@ -313,6 +313,7 @@ def _highlights(readme: Readme, nodes: list[SyntaxTreeNode], lines: list[str], s
     theme: str | None = None
     pending: list[SyntaxTreeNode] = []  # text of the theme that is no lesson
     pending_title: list[str | None] = [None]
+    pending_heading: list[SyntaxTreeNode | None] = [None]
     opening: list[str] = []
     ids: set[str] = set()
 
@@ -327,8 +328,10 @@ def _highlights(readme: Readme, nodes: list[SyntaxTreeNode], lines: list[str], s
         if theme is not None and (body or title):
             line = (pending[0].map[0] if pending else 0) + 1
             readme.lessons.append(Lesson(theme, order(), title if body else None, body or title or "", line))
+            if body and title and pending_heading[0] is not None:  # a link to the heading finds its lesson
+                readme.anchors[slugs[id(pending_heading[0])]] = ("highlights.md", slugify(title))
         pending.clear()
-        pending_title[0] = None
+        pending_title[0] = pending_heading[0] = None
 
     for node in nodes:
         name = plain(node) if node.type == "heading" else ""
@@ -350,7 +353,7 @@ def _highlights(readme: Readme, nodes: list[SyntaxTreeNode], lines: list[str], s
             continue
         if node.type == "heading":
             flush()
-            pending_title[0] = re.sub(r"[\s:]+$", "", name)
+            pending_title[0], pending_heading[0] = re.sub(r"[\s:]+$", "", name), node
             _anchor(readme, slugs, node, ("highlights.md", theme))
         elif node.type in ("bullet_list", "ordered_list"):
             flush()
