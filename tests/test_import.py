@@ -455,3 +455,15 @@ def test_any_readme_made_of_real_lines_imports_and_its_lessons_read_back(picked)
         assert not fm.problems
         assert [h["text"] for h in fm.values["highlights"]] == [lesson.text for lesson in readme.lessons]
     assert all(lesson.text.strip() for lesson in readme.lessons)
+
+
+def test_a_topic_that_has_its_pages_file_keeps_it(tmp_path):
+    legacy = tmp_path / "old"
+    (legacy / "marl").mkdir(parents=True)
+    (legacy / "README.md").write_text("# My diary\n\nA paper a day.\n", encoding="utf-8")
+    (legacy / "marl" / "JaxMARL.md").write_text("## JaxMARL\n\nDate read: 3rd February 2025\n", encoding="utf-8")
+    (legacy / "marl" / ".pages").write_text("title: Multi-Agent RL\n", encoding="utf-8")
+    code, out, _ = run_import(str(legacy), "--docs", str(tmp_path / "docs"), "--write")
+    assert code == 0, out
+    assert (tmp_path / "docs" / "marl" / ".pages").read_text(encoding="utf-8") == "title: Multi-Agent RL\n"
+    assert "left out" not in out and "topic titles" not in out

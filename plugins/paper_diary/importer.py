@@ -476,7 +476,7 @@ def plan_import(legacy: Path, docs: str = "docs") -> Plan:
         rel = path.relative_to(legacy)
         if not path.is_file() or path == readme_path:
             continue
-        if any(part.startswith(".") for part in rel.parts):
+        if any(part.startswith(".") for part in rel.parts) and rel.name != ".pages":  # a topic's title is kept
             hidden = rel.parts[0] + ("/" if len(rel.parts) > 1 else "")
             note = f"{hidden}: hidden (settings of an app or of git), not part of the diary; left out"
             if note not in plan.left_out:
