@@ -293,7 +293,9 @@ def test_grown_lessons_keep_their_lists_quotes_and_code(grown):
     assert "<blockquote>" in zone and "*" not in plain(zone) and "- drop" not in zone
     assert re.search(r"<ol>\s*<li>a model proposes a task as Python code</li>",
                      lessons["LLM‑Driven Environment Generation"])
-    assert '<pre><code class="language-python">@jax.jit' in lessons["Trace once, run many times"]
+    code = lessons["Trace once, run many times"]
+    assert '<pre><code class="language-python">@jax.jit' in code
+    assert "# traced again when a shape &amp;&amp; a dtype change" in code  # escaped once, shown as written
     assert lessons["High‑Entropy Token Training"].count("<p>") == 0  # one line of text stays one line
     # The same lesson, as its paper's page shows it.
     own = site.content("LLM_reinforcement_learning/ProlongedRL/")

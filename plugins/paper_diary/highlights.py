@@ -210,6 +210,9 @@ def text_html(h: Highlight, at: str, url_of, relative, highlights_page: str = "h
 
 CITE = re.compile(r"pd:cite:(\d+)")  # no note can write it: its text is escaped and any other link is kept
 _MD = markdown.Markdown(extensions=["fenced_code"])  # a lesson may hold code, as its README did
+# A lesson's text is never HTML: with raw HTML off, Markdown escapes it as text, and code shows `&&` as written.
+_MD.preprocessors.deregister("html_block")
+_MD.inlinePatterns.deregister("html")
 MARKUP = re.compile(r"[^\w .,;:?'\"()/%+-]|_|^\s|^[-+]|^\d+[.)]")  # anything Markdown might read
 
 
@@ -233,8 +236,7 @@ def _lesson_html(source: str, text: str, cites: tuple[str, ...]) -> tuple[str, l
                 return f"[{label}](pd:cite:{len(targets) - 1})"
         return label
 
-    # `<` and `&` escaped keep the text from being HTML; a `>` is left for Markdown's quotes.
-    text = MD_LINK.sub(link, text.replace("&", "&amp;").replace("<", "&lt;"))
+    text = MD_LINK.sub(link, text)
     if not MARKUP.search(text):  # plain words on one line: Markdown would only wrap them in <p>
         return text, targets
     # One Markdown for all (reset between texts): building one costs more than converting a lesson.
