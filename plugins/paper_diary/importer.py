@@ -509,7 +509,7 @@ def plan_import(legacy: Path, docs: str = "docs") -> Plan:
                 notes.setdefault(real, f"# {label}\n")
                 by_fold[real.casefold()] = real
                 plan.notice("links", f"README.md:{lesson.line}: links '{target}', but the folder has no such note; "
-                                    f"a stub is written at {real}: write the note there")
+                                    "a stub is written there: write the note")
             elif real != uri:
                 plan.notice("links", f"README.md:{lesson.line}: link '{target}' differs in case from the note "
                                     f"'{real}'; it now points at '{real}'")
