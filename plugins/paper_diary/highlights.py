@@ -204,11 +204,17 @@ def text_html(h: Highlight, at: str, url_of, relative, highlights_page: str = "h
     A lesson's `#anchor` is one of the highlights page (a theme or another lesson): the text shows on papers too."""
     rendered, targets = _lesson_html(h.source, h.text, tuple(p.src_uri for p in h.cites))
     here = url_of(at)
-    return CITE.sub(lambda m: relative(here, url_of(targets[int(m.group(1))][0] or highlights_page))
-                    + targets[int(m.group(1))][1], rendered)
+
+    def cite(m: re.Match) -> str:
+        n = int(m.group(1))
+        if n >= len(targets):  # a lesson that writes `pd:cite:7` itself keeps it as text
+            return m.group(0)
+        return relative(here, url_of(targets[n][0] or highlights_page)) + targets[n][1]
+
+    return CITE.sub(cite, rendered)
 
 
-CITE = re.compile(r"pd:cite:(\d+)")  # no note can write it: its text is escaped and any other link is kept
+CITE = re.compile(r"pd:cite:(\d+)")  # where a link to a page goes, once the page it shows on is known
 _MD = markdown.Markdown(extensions=["fenced_code"])  # a lesson may hold code, as its README did
 # A lesson's text is never HTML: with raw HTML off, Markdown escapes it as text, and code shows `&&` as written.
 _MD.preprocessors.deregister("html_block")
