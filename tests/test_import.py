@@ -469,11 +469,3 @@ def test_a_topic_that_has_its_pages_file_keeps_it(tmp_path):
     assert code == 0, out
     assert (tmp_path / "docs" / "marl" / ".pages").read_text(encoding="utf-8") == "title: Multi-Agent RL\n"
     assert "left out" not in out and "topic titles" not in out
-
-
-def test_a_lesson_that_writes_the_placeholder_of_a_link_keeps_it_as_text():
-    from paper_diary.highlights import Highlight, text_html
-
-    h = Highlight(text="written as pd:cite:7 in prose, with `a && b < c`", source="t/N.md", line=1)
-    assert text_html(h, "highlights.md", lambda uri: uri, lambda a, b: b) == \
-        "written as pd:cite:7 in prose, with <code>a &amp;&amp; b &lt; c</code>"
