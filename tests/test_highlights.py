@@ -160,7 +160,6 @@ def test_notes_link_to_anchors_of_the_generated_pages(tmp_path):
     assert 'id="big-lesson"' in site.content("highlights/") and 'id="undated"' in site.content("diary/")
 
 
-
 def test_a_lesson_that_writes_the_placeholder_of_a_link_keeps_it_as_text():
     from paper_diary.highlights import Highlight, text_html
 
