@@ -246,6 +246,7 @@ def test_grown_listed_notes_are_dated_titled_and_summarised(grown):
             assert paper["title"] == title, note
     assert papers["LLMs/ChainOfThought/"]["summary"] == ("asking for the steps makes large models better at "
                                                          "arithmetic and commonsense reasoning.")  # wrapped
+    assert papers["quantisation/GPTQ/"]["summary"] == "one layer at a time, a week after AWQ"  # text, no link
     assert papers["LLM_reinforcement_learning/ProlongedRL/"]["summary"].endswith("what the model’s able to reason about.")
     # Listed on two days: the list does not choose (the note's own date line, or git, dates it at build time).
     assert "date:" not in (root / "docs" / "LLMs" / "ScalingLaws.md").read_text(encoding="utf-8")
@@ -469,3 +470,16 @@ def test_a_topic_that_has_its_pages_file_keeps_it(tmp_path):
     assert code == 0, out
     assert (tmp_path / "docs" / "marl" / ".pages").read_text(encoding="utf-8") == "title: Multi-Agent RL\n"
     assert "left out" not in out and "topic titles" not in out
+
+
+def test_a_readme_with_latex_braces_makes_a_home_page_macros_leave_alone(tmp_path):
+    legacy = tmp_path / "old"
+    (legacy / "rl").mkdir(parents=True)
+    (legacy / "README.md").write_text("# Diary\n\nThe objective: $\\mathbb{E}_{x}[{{r}}]$ and {% not a tag %}.\n",
+                                      encoding="utf-8")
+    (legacy / "rl" / "PPO.md").write_text("## PPO\n\nDate read: 3rd February 2025\n", encoding="utf-8")
+    code, out, _ = run_import(str(legacy), "--docs", str(tmp_path / "docs"), "--write")
+    assert code == 0, out
+    site = build_site(tmp_path, strict=True)
+    check_warnings(site)
+    assert "{{r}}]$ and {% not a tag %}." in html.unescape(site.content(""))

@@ -451,7 +451,7 @@ def _entry(readme: Readme, item: SyntaxTreeNode, month: int | None, year: int | 
                                                               f"{datetime.date(2000, month, 1):%B} {year}; the "
                                                               "note is left undated: correct the day"))
     title = re.sub(r"[*_`]", "", link.group(1)).strip()
-    summary = text[link.end():].lstrip(" :–—-").strip()
+    summary = LINK.sub(r"\1", text[link.end():]).lstrip(" :–—-").strip()  # a summary is text: links keep their words
     return Entry(line, link.group(2).split("#")[0], title, summary, date)
 
 
@@ -674,6 +674,8 @@ def _lessons_yaml(lessons: list[Lesson]) -> str:
 
 def _home(title: str, blocks: list[str]) -> str:
     body = "\n\n".join(b for b in blocks if b.strip()).strip()
+    if re.search(r"\{[{%#]", body):  # the home page runs macros: the README's own `{{` (LaTeX) stays text
+        body = "{% raw %}\n" + body + "\n{% endraw %}"
     return (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\nrender_macros: true\n---\n\n# {title}\n\n{body}\n\n"
             "## Topics\n\n{{ topic_list() }}\n\n## Latest papers\n\n{{ latest_papers(10) }}\n")
 
@@ -684,7 +686,7 @@ def _mkdocs_yml(name: str, author: str | None, themes: list[tuple[str, str]]) ->
         lines.append(f"site_author: {json.dumps(author, ensure_ascii=False)}")
     lines += ["theme:", "  name: material", "plugins:",
               "  - search", "  - awesome-pages", "  - macros:", "      render_by_default: false", "  - paper-diary:",
-              "      themes:"]
+              "      themes:" + ("" if themes else " []")]  # a README without highlights has no themes
     lines += [f"        - {{id: {tid}, title: {json.dumps(title, ensure_ascii=False)}}}" for tid, title in themes]
     lines += ["markdown_extensions:", "  - toc:", "      permalink: true", "  - admonition", "  - attr_list",
               "  - md_in_html", "validation:", "  omitted_files: warn", "  absolute_links: warn",
@@ -724,7 +726,7 @@ def merged_mkdocs_yml(old: str, name: str, author: str | None, themes: list[tupl
     options = [k for k in range(at + 1, end) if lines[k].strip()]
     indent = (len(lines[options[0]]) - len(lines[options[0]].lstrip())) if options else dash + 4
     lines[at] = re.sub(r"paper-diary\s*:?", "paper-diary:", lines[at], count=1)
-    new = [" " * indent + "themes:"] + [" " * (indent + 2) + f"- {{id: {tid}, title: "
+    new = [" " * indent + "themes:" + ("" if themes else " []")] + [" " * (indent + 2) + f"- {{id: {tid}, title: "
                                         f"{json.dumps(title, ensure_ascii=False)}}}" for tid, title in themes]
     start = next((k for k in options if re.match(rf"^\s{{{indent}}}themes\s*:", lines[k])), None)
     if start is None:
