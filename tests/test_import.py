@@ -483,3 +483,22 @@ def test_a_readme_with_latex_braces_makes_a_home_page_macros_leave_alone(tmp_pat
     site = build_site(tmp_path, strict=True)
     check_warnings(site)
     assert "{{r}}]$ and {% not a tag %}." in html.unescape(site.content(""))
+
+
+def test_a_note_that_is_not_utf8_is_copied_byte_for_byte_and_reported(tmp_path):
+    legacy = tmp_path / "old"
+    (legacy / "rl").mkdir(parents=True)
+    (legacy / "README.md").write_text(
+        "# Diary\n\n## Highlights\n\n### 1. RL\n\n1. **Clip the ratio**\\\n   [PPO](rl/PPO.md) clips it.\n\n"
+        "# Full Diary\n\n### February 2025\n* 3rd: [PPO](rl/PPO.md): proximal policy optimisation\n",
+        encoding="utf-8")
+    latin1 = "## PPO\n\nDate read: 3rd February 2025\n\nSchulman et al., caf\u00e9 notes.\n".encode("latin-1")
+    (legacy / "rl" / "PPO.md").write_bytes(latin1)
+    code, out, _ = run_import(str(legacy), "--docs", str(tmp_path / "docs"), "--write")
+    assert code == 1
+    assert (tmp_path / "docs" / "rl" / "PPO.md").read_bytes() == latin1
+    assert ("rl/PPO.md:5: is not UTF-8 (byte 0xe9); it is copied as it is, without front matter (no date from the "
+            "list; its README lessons go to the highlights page): re-save it as UTF-8 and import again") in out
+    site = build_site(tmp_path)
+    check_warnings(site, r"rl/PPO\.md:5: is not UTF-8")
+    assert "Clip the ratio" in site.content("highlights/") and 'href="../rl/PPO/"' in site.content("highlights/")

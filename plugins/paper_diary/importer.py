@@ -33,7 +33,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from . import dates, encoding, frontmatter
 from .model import Problem, slugify
-from .scan import readable
+from .scan import decode, readable
 
 # GitHub renders a README as CommonMark with tables and strikethrough.
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -459,9 +459,11 @@ def plan_import(legacy: Path, docs: str = "docs") -> Plan:
     """Everything an import of `legacy` (a folder with README.md) would write, without writing anything."""
     plan = Plan()
     readme_path = legacy / "README.md"
-    raw = readme_path.read_bytes()
     damaged: list[Problem] = []
-    text = repair("README.md", raw.decode("utf-8", errors="replace"), damaged)
+    text, bad = decode("README.md", readme_path.read_bytes())
+    if bad:
+        damaged.append(bad)
+    text = repair("README.md", text, damaged)
     readme = parse_readme(text)
     plan.themes, plan.left_out = readme.themes, readme.left_out
     for notice in readme.notices:
@@ -490,8 +492,17 @@ def plan_import(legacy: Path, docs: str = "docs") -> Plan:
             plan.copies[f"{docs}/{rel.as_posix()}"] = path
     by_fold = {uri.casefold(): uri for uri in on_disk}
     notes: dict[str, str] = {}
+    as_is: set[str] = set()  # notes whose bytes are not UTF-8 text: copied untouched, never re-encoded
     for uri, path in on_disk.items():
-        notes[uri] = repair(uri, path.read_bytes().decode("utf-8", errors="replace"), damaged)
+        body, bad = decode(uri, path.read_bytes())
+        if bad:
+            damaged.append(Problem(uri, bad.line, bad.message.split(";")[0] + "; it is copied as it is, without "
+                                                  "front matter (no date from the list; its README lessons go to the highlights page): "
+                                                  "re-save it as UTF-8 and import again"))
+            as_is.add(uri)
+            plan.copies[f"{docs}/{uri}"] = path
+            continue
+        notes[uri] = repair(uri, body, damaged)
     for problem in damaged:
         plan.problem("damaged text", problem)
 
@@ -515,9 +526,11 @@ def plan_import(legacy: Path, docs: str = "docs") -> Plan:
                                     f"'{real}'; it now points at '{real}'")
             fixed_links[target] = real
         source = fixed_links[links[0][1]] if links else "highlights.md"
+        if source in as_is:
+            source = "highlights.md"
         lesson.text = ANY_LINK.sub(lambda m: _relink(m, fixed_links, source, readme, lesson.line, plan, True),
                                    lesson.text)
-        (lessons_of.setdefault(source, []) if links else home_lessons).append(lesson)
+        (home_lessons if source == "highlights.md" else lessons_of.setdefault(source, [])).append(lesson)
 
     listed = _listed(readme.entries, by_fold, plan)
     for uri, body in notes.items():
