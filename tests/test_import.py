@@ -403,12 +403,22 @@ def test_a_month_whose_year_the_list_cannot_tell_is_reported_and_left_undated():
     ("* 14th - 15th: [How to think about GPUs](t/Note.md)", 14, "How to think about GPUs", ""),
     ("* 23rd [JIT Compilation in JAX](t/Note.md)", 23, "JIT Compilation in JAX", ""),
     ("- **5th**: [*ProRL*](t/Note.md) - longer RL\n  keeps going", 5, "ProRL", "longer RL keeps going"),
+    ("* 6th: [GPT_4 Technical Report](t/Note.md)", 6, "GPT_4 Technical Report", ""),
     ("1. 2nd – 4th: [A](t/Note.md): b", 2, "A", "b"),
 ])
 def test_reading_list_entries_as_people_write_them(entry, day, title, summary):
     (found,) = reading_list(["May 2025"], entry).entries
     assert (found.date, found.title, found.summary, found.target) == (datetime.date(2025, 5, day), title, summary,
                                                                       "t/Note.md")
+
+
+def test_reading_list_entries_under_no_month_are_reported_once_and_left_undated():
+    from paper_diary.importer import parse_readme
+
+    readme = parse_readme("# Diary\n\n# Full Diary\n\n* 3rd: [A](t/A.md)\n\n### Re-reads\n* 4th: [B](t/B.md)\n\n"
+                          "### May 2025\n* 5th: [C](t/C.md)\n")
+    assert [e.date for e in readme.entries] == [None, None, datetime.date(2025, 5, 5)]
+    assert [(p.line, "under no month" in p.message) for p in readme.problems] == [(5, True), (7, True)]
 
 
 def test_reading_list_entries_that_cannot_be_read_are_reported_with_their_line():

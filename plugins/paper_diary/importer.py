@@ -33,7 +33,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from . import dates, encoding, frontmatter
 from .model import Problem, slugify
-from .scan import decode, readable
+from .scan import decode, readable, today
 
 # GitHub renders a README as CommonMark with tables and strikethrough.
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -386,8 +386,15 @@ def _reading_list(readme: Readme, nodes: list[SyntaxTreeNode], slugs: dict[int, 
             month = _month(plain(node))
             _anchor(readme, slugs, node, ("diary/index.md", ""))
             months.append([*month, node.map[0] + 1, []] if month else [None, None, node.map[0] + 1, []])
-        elif node.type in ("bullet_list", "ordered_list") and months:
+        elif node.type in ("bullet_list", "ordered_list"):
+            if not months:
+                months.append([None, None, node.map[0] + 1, []])
             months[-1][3].append(node)
+    for month, _, line, lists in months:
+        if month is None and lists:
+            readme.problems.append(Problem("README.md", line, "these entries of the reading list are under no "
+                                                              "month; they are left undated: put them under a "
+                                                              "month's heading, e.g. ### May 2025"))
     _years(readme, months)
     for month, year, line, lists in months:
         for item in (i for lst in lists for i in lst.children):
@@ -421,7 +428,7 @@ def _years(readme: Readme, months: list[list]) -> None:
             readme.problems.append(Problem("README.md", line, "this month has no year, and the headings around it "
                                                               "do not tell it; its entries are left undated: write "
                                                               f"the year, e.g. ### {datetime.date(2000, month, 1):%B} "
-                                                              f"{known[0][0] if known else 2025}"))
+                                                              f"{known[0][0] if known else today().year}"))
         else:
             previous = (entry[1], month)
 
@@ -450,7 +457,7 @@ def _entry(readme: Readme, item: SyntaxTreeNode, month: int | None, year: int | 
             readme.problems.append(Problem("README.md", line, f"'{day.group(0).strip(' :')}' is not a day of "
                                                               f"{datetime.date(2000, month, 1):%B} {year}; the "
                                                               "note is left undated: correct the day"))
-    title = re.sub(r"[*_`]", "", link.group(1)).strip()
+    title = re.sub(r"(\*\*|__|\*|_|`)(.+?)\1", r"\2", link.group(1)).strip()  # `*ProRL*` reads ProRL
     summary = LINK.sub(r"\1", text[link.end():]).lstrip(" :–—-").strip()  # a summary is text: links keep their words
     return Entry(line, link.group(2).split("#")[0], title, summary, date)
 
