@@ -390,6 +390,13 @@ def test_a_month_without_a_year_takes_the_year_that_keeps_the_list_in_order(mont
     assert not readme.problems
 
 
+@pytest.mark.parametrize("days, year", [("* 3rd: [A](t/A.md)\n* 20th: [B](t/B.md)", 2025),  # day after day
+                                        ("* 20th: [A](t/A.md)\n* 3rd: [B](t/B.md)", 2024)])  # newest first
+def test_with_one_dated_month_the_days_tell_which_way_the_list_runs(days, year):
+    readme = reading_list(["May 2025", "October"], days)
+    assert [e.date.year for e in readme.entries] == [2025, 2025, year, year] and not readme.problems
+
+
 def test_a_month_whose_year_the_list_cannot_tell_is_reported_and_left_undated():
     readme = reading_list(["May 2025", "October"])  # oldest or newest first? one dated month cannot say
     assert [e.date for e in readme.entries] == [datetime.date(2025, 5, 3), None]

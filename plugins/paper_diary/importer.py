@@ -401,12 +401,25 @@ def _reading_list(readme: Readme, nodes: list[SyntaxTreeNode], slugs: dict[int, 
             readme.entries.append(_entry(readme, item, month, year))
 
 
+def _days(lists: list[SyntaxTreeNode]) -> list[int]:
+    days = []
+    for item in (i for lst in lists for i in lst.children):
+        para = next((c for c in item.children if c.type == "paragraph"), None)
+        m = ENTRY_DAY.match(re.sub(r"^([*_]+)(\d[^*_]*)\1", r"\2", para.children[0].content)) if para else None
+        if m:
+            days.append(int(m["day"]))
+    return days
+
+
 def _years(readme: Readme, months: list[list]) -> None:
-    """A month heading without a year takes the year that keeps the list in order (oldest or newest first, as
-    its dated headings show); when they do not show it, the month's entries are left undated and reported."""
+    """A month heading without a year takes the year that keeps the list in order: oldest or newest first, as
+    its dated headings show (or, when they cannot, the days within its months); when neither shows it, the
+    month's entries are left undated and reported."""
     known = [(y, m) for m, y, _, _ in months if m and y]
-    steps = [b > a for a, b in zip(known, known[1:]) if a != b]
-    rising = None if not steps or steps.count(True) == steps.count(False) else steps.count(True) > len(steps) / 2
+    rising = _direction([b > a for a, b in zip(known, known[1:]) if a != b])
+    if rising is None:
+        rising = _direction([b > a for *_, lists in months for a, b in zip(_days(lists), _days(lists)[1:])
+                             if a != b])
     previous: tuple[int, int] | None = None
     for k, entry in enumerate(months):
         month, year, line = entry[0], entry[1], entry[2]
@@ -431,6 +444,12 @@ def _years(readme: Readme, months: list[list]) -> None:
                                                               f"{known[0][0] if known else today().year}"))
         else:
             previous = (entry[1], month)
+
+
+def _direction(steps: list[bool]) -> bool | None:
+    """True when most steps go up, False when most go down, None when they do not say."""
+    up = steps.count(True)
+    return None if up * 2 == len(steps) else up * 2 > len(steps)
 
 
 def _entry(readme: Readme, item: SyntaxTreeNode, month: int | None, year: int | None) -> Entry | None:
