@@ -71,6 +71,10 @@ def test_no_front_matter_is_a_plain_note():
     ("marl", "Marl"),
     ("TokenEntropyRLVR", "Token Entropy RLVR"),
     ("self-improvement", "Self Improvement"),
+    ("LLMs", "LLMs"),
+    ("GPU_kernels", "GPU Kernels"),
+    ("LLMsForRL", "LLMs For RL"),
+    ("VLMs_and_robotics", "VLMs And Robotics"),
 ])
 def test_readable_names(name, title):
     assert readable(name) == title

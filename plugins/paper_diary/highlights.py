@@ -8,7 +8,6 @@ single paper live in the front matter of the highlights page itself (`docs/highl
 from __future__ import annotations
 
 import functools
-import html
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -199,16 +198,27 @@ def _cited(h: Highlight, index: dict[str, Paper], problems: list[Problem]) -> li
     return cites
 
 
-def text_html(h: Highlight, at: str, url_of, relative) -> str:
-    """A lesson's text as HTML for the page built from `at`: escaped, Markdown rendered, links to pages."""
+def text_html(h: Highlight, at: str, url_of, relative, highlights_page: str = "highlights.md") -> str:
+    """A lesson's text as HTML for the page built from `at`: escaped, Markdown rendered, links to pages.
+
+    A lesson's `#anchor` is one of the highlights page (a theme or another lesson): the text shows on papers too."""
     rendered, targets = _lesson_html(h.source, h.text, tuple(p.src_uri for p in h.cites))
     here = url_of(at)
-    return CITE.sub(lambda m: relative(here, url_of(targets[int(m.group(1))][0])) + targets[int(m.group(1))][1],
-                    rendered)
+
+    def cite(m: re.Match) -> str:
+        n = int(m.group(1))
+        if n >= len(targets):  # a lesson that writes `pd:cite:7` itself keeps it as text
+            return m.group(0)
+        return relative(here, url_of(targets[n][0] or highlights_page)) + targets[n][1]
+
+    return CITE.sub(cite, rendered)
 
 
-CITE = re.compile(r"pd:cite:(\d+)")  # no note can write it: its text is escaped and any other link is kept
-_MD = markdown.Markdown()
+CITE = re.compile(r"pd:cite:(\d+)")  # where a link to a page goes, once the page it shows on is known
+_MD = markdown.Markdown(extensions=["fenced_code"])  # a lesson may hold code, as its README did
+# A lesson's text is never HTML: with raw HTML off, Markdown escapes it as text, and code shows `&&` as written.
+_MD.preprocessors.deregister("html_block")
+_MD.inlinePatterns.deregister("html")
 MARKUP = re.compile(r"[^\w .,;:?'\"()/%+-]|_|^\s|^[-+]|^\d+[.)]")  # anything Markdown might read
 
 
@@ -219,6 +229,9 @@ def _lesson_html(source: str, text: str, cites: tuple[str, ...]) -> tuple[str, l
 
     def link(m: re.Match) -> str:
         label, target = m.group(1), m.group(2)
+        if target.startswith("#") and len(target) > 1:
+            targets.append(("", target.replace('"', "&quot;")))  # "": the highlights page
+            return f"[{label}](pd:cite:{len(targets) - 1})"
         if "://" in target or target.startswith(("#", "mailto:")):
             return m.group(0)
         path, _, anchor = target.partition("#")
@@ -229,7 +242,7 @@ def _lesson_html(source: str, text: str, cites: tuple[str, ...]) -> tuple[str, l
                 return f"[{label}](pd:cite:{len(targets) - 1})"
         return label
 
-    text = MD_LINK.sub(link, html.escape(text, quote=False))
+    text = MD_LINK.sub(link, text)
     if not MARKUP.search(text):  # plain words on one line: Markdown would only wrap them in <p>
         return text, targets
     # One Markdown for all (reset between texts): building one costs more than converting a lesson.

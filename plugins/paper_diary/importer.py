@@ -1,12 +1,24 @@
-"""Import a legacy diary: topic folders at its root and a README with a "Highlights & Lessons Learned" section.
+"""Import a diary kept in a README: topic folders of notes at its root, and a README that grew around them.
 
-Each lesson moves into the note it comes from (the first paper it links), lessons of no paper into the highlights
-page, themes into mkdocs.yml, the introduction into the home page. Double encoding is repaired with ftfy; what
-cannot be repaired with certainty is listed as `file:line` and left as written, never guessed.
+The README is read as GitHub shows it (CommonMark, with markdown-it-py), section by section:
+
+- the highlights ("Highlights & Lessons Learned"): each numbered theme (`### 1. RL`, `#### 9. Quantisation`) goes
+  into mkdocs.yml, each lesson into the note it comes from (the first note it links), with its Markdown kept as
+  written, lessons of no paper and the themes' other text into the highlights page;
+- the dated reading list (`### May 2025` then `* 23rd: [Title](topic/Note.md): summary`): each note gets its
+  `date`, and its `title` and `summary` where it has none;
+- the repository tree, which the sidebar replaces, is left out; the title and author line name the site;
+  everything else becomes the home page.
+
+Non-note files (images, plots, data, scripts) are copied at the same relative paths. Double encoding is repaired
+with ftfy; what cannot be repaired with certainty, and every entry or link that cannot be read, is listed as
+`README.md:LINE` and left as written, never guessed.
 """
 
 from __future__ import annotations
 
+import datetime
+import html
 import json
 import posixpath
 import re
@@ -14,13 +26,28 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import encoding, frontmatter
-from .model import Problem, slugify
+import yaml
+from markdown.extensions.toc import slugify as toc_slugify
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
 
-THEME_HEADING = re.compile(r"^###\s+(?:\d+\.\s*)?(.+?)\s*$")
-NUMBERED = re.compile(r"^(\d+)\.\s+\*\*(.+?)\*\*\\?\s*$")
-BULLET = re.compile(r"^[-*]\s+(.+)$")
-LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(([^)\s]+)\)")
+from . import dates, encoding, frontmatter
+from .model import Problem, slugify
+from .scan import decode, readable, today
+
+# GitHub renders a README as CommonMark with tables and strikethrough.
+MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+NUMBERED_THEME = re.compile(r"^(\d+)[.)]\s+(.+)$")
+MONTH_HEADING = re.compile(r"^(?P<month>[A-Za-z]+)\.?(?:,?\s+(?P<year>\d{4}))?\s*(?:\(.*\))?:?$")  # May 2025 (9)
+ENTRY_DAY = re.compile(r"^(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:-|–|—|to)\s*\d{1,2}(?:st|nd|rd|th)?)?\b\s*:?\s*")
+LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\)")
+ANY_LINK = re.compile(r"(!?)\[([^\]]*)\]\(<?([^)\s>]+)>?((?:\s+\"[^\"]*\")?)\)")
+LESSON_TITLE = re.compile(r"^\*\*(?P<title>[^*\n]+?)\*\*[ \t]*(?::[ \t]*)?(?:\\[ \t]*)?(?:\n|$)|"
+                          r"^\*\*(?P<inline>[^*\n]+?)\*\*[ \t]*[:—–-][ \t]+")
+HTML_H1 = re.compile(r"^\s*<h1\b[^>]*>(.*?)</h1>\s*$", re.I | re.S)
+AUTHOR = re.compile(r"^(?:by|author\s*:?|written by)\s+(?P<name>\S.*)$", re.I)
+TREE = re.compile(r"[├└]──")
+TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass
@@ -33,13 +60,56 @@ class Lesson:
 
 
 @dataclass
+class Entry:
+    """One paper of the dated reading list."""
+
+    line: int
+    target: str  # as written, relative to the README
+    title: str
+    summary: str
+    date: datetime.date | None
+
+
+@dataclass
+class Readme:
+    """What the README holds, section by section."""
+
+    title: str | None = None
+    author: str | None = None
+    home: list[tuple[int, str]] = field(default_factory=list)  # (README line, Markdown block) for the home page
+    themes: list[tuple[str, str]] = field(default_factory=list)
+    lessons: list[Lesson] = field(default_factory=list)
+    opening: str = ""
+    entries: list[Entry] = field(default_factory=list)
+    anchors: dict[str, tuple[str, str]] = field(default_factory=dict)  # GitHub slug -> (page, anchor)
+    left_out: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
 class Plan:
-    """What an import would write (docs-relative or root-relative path -> text), and what it could not repair."""
+    """What an import would write (docs-relative or root-relative path -> text), copy, and could not repair."""
 
     writes: dict[str, str] = field(default_factory=dict)
+    copies: dict[str, Path] = field(default_factory=dict)  # target (root-relative) -> file of the old diary
     problems: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
     themes: list[tuple[str, str]] = field(default_factory=list)
+    site_name: str = "Paper Diary"
+    site_author: str | None = None
+    found: dict[str, list[str]] = field(default_factory=dict)  # what it found, by kind, as printed
+
+    def problem(self, kind: str, problem: Problem) -> None:
+        """Something to fix by hand: the import says so and exits 1."""
+        self.problems.append(problem)
+        self.found.setdefault(kind, []).append(str(problem))
+
+    def notice(self, kind: str, text: str) -> None:
+        """Something the import did that the author should know of."""
+        self.notices.append(text)
+        self.found.setdefault(kind, []).append(text)
 
 
 def repair(path: str, text: str, problems: list[Problem]) -> str:
@@ -58,114 +128,572 @@ def theme_id(title: str) -> str:
     return slugify(m.group(1)) if m else slugify(title)
 
 
-def parse_readme(text: str) -> tuple[list[str], list[tuple[str, str]], list[Lesson], str]:
-    """(introduction lines, themes (id, title), lessons, the highlights section's opening sentence)."""
-    intro: list[str] = []
-    themes: list[tuple[str, str]] = []
-    lessons: list[Lesson] = []
-    opening = ""
-    section = "top"
-    current: Lesson | None = None
-    lines = text.splitlines()
-    for number, line in enumerate(lines, start=1):
-        if line.startswith("## "):
-            # Everything before the highlights is the introduction; after them, the rest is left out.
-            heading = line[3:].casefold()
-            if "highlight" in heading:
-                section = "highlights"
-            elif section in ("top", "intro"):
-                section = "intro"
-                intro.append(line)
-            else:
-                section = "other"
-            current = None
+def github_slug(text: str, used: dict[str, int]) -> str:
+    """The anchor GitHub gives a heading: lower case, punctuation and emoji dropped, spaces as '-', repeats -1, -2."""
+    slug = re.sub(r"[^\w\- ]", "", text.lower()).replace(" ", "-")
+    n = used.get(slug, 0)
+    used[slug] = n + 1
+    return f"{slug}-{n}" if n else slug
+
+
+def plain(node: SyntaxTreeNode) -> str:
+    """The text of a heading or paragraph as a reader sees it (markup and HTML tags dropped)."""
+    out = []
+    for child in node.walk():
+        if child.type in ("text", "code_inline"):
+            out.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+    return "".join(out).strip()
+
+
+def _level(node: SyntaxTreeNode) -> int:
+    return int(node.tag[1]) if node.type == "heading" else 0
+
+
+def _source(node: SyntaxTreeNode, lines: list[str]) -> list[str]:
+    """A block's lines as written, its common indent removed."""
+    block = lines[node.map[0]:node.map[1]] if node.map else []
+    while block and not block[-1].strip():
+        block.pop()
+    indent = min((len(x) - len(x.lstrip(" ")) for x in block if x.strip()), default=0)
+    return [x[indent:] for x in block]
+
+
+def blocks_markdown(nodes: list[SyntaxTreeNode], lines: list[str], tight: bool = False) -> list[str]:
+    """Blocks as Markdown Python-Markdown reads the way CommonMark did: a blank line before each block, list
+    content indented by four, code kept byte for byte. In a tight list item a nested list follows its line."""
+    out: list[str] = []
+    for node in nodes:
+        block = _block(node, lines)
+        if out and block and not (tight and node.type in ("bullet_list", "ordered_list")):
+            out.append("")
+        out.extend(block)
+    return out
+
+
+def _block(node: SyntaxTreeNode, lines: list[str]) -> list[str]:
+    kind = node.type
+    if kind == "paragraph":
+        text = node.children[0].content if node.children else ""
+        # Leading spaces of a paragraph's lines mean nothing; a CommonMark `\` line break is two spaces here.
+        return [re.sub(r"\\$", "  ", x.strip()) for x in text.split("\n")]
+    if kind == "heading":
+        return ["#" * _level(node) + " " + (node.children[0].content if node.children else "")]
+    if kind in ("bullet_list", "ordered_list"):
+        out: list[str] = []
+        start = int(node.attrs.get("start", 1)) if kind == "ordered_list" else 1
+        for k, item in enumerate(node.children):
+            marker = "-" if kind == "bullet_list" else f"{start + k}."
+            tight = all(c.hidden for c in item.children if c.type == "paragraph")
+            body = blocks_markdown(item.children, lines, tight=tight) or [""]
+            out.append(f"{marker} {body[0]}".rstrip())
+            out.extend("    " + x if x else "" for x in body[1:])
+            if not tight and k + 1 < len(node.children):
+                out.append("")
+        return out
+    if kind == "blockquote":
+        return ["> " + x if x else ">" for x in blocks_markdown(node.children, lines)]
+    if kind == "fence":
+        return [node.markup + node.info, *node.content.rstrip("\n").split("\n"), node.markup]
+    if kind == "code_block":
+        return ["    " + x for x in node.content.rstrip("\n").split("\n")]
+    if kind == "hr":
+        return ["* * *"]  # never `---`, which under a line of text makes it a heading
+    return _source(node, lines)  # HTML and tables, as written
+
+
+def _month(text: str) -> tuple[int, int | None] | None:
+    m = MONTH_HEADING.match(re.sub(r"^[^\w]+", "", text).strip())
+    if not m or m["month"].lower() not in dates.MONTHS:
+        return None
+    return dates.MONTHS[m["month"].lower()], int(m["year"]) if m["year"] else None
+
+
+def _sections(tree: SyntaxTreeNode) -> list[tuple[SyntaxTreeNode | None, list[SyntaxTreeNode]]]:
+    """Top-level blocks grouped under their `#` or `##` heading (the first group has none)."""
+    sections: list[tuple[SyntaxTreeNode | None, list[SyntaxTreeNode]]] = [(None, [])]
+    for node in tree.children:
+        if node.type == "heading" and _level(node) <= 2:
+            sections.append((node, []))
+        else:
+            sections[-1][1].append(node)
+    return sections
+
+
+def parse_readme(text: str) -> Readme:
+    lines = text.split("\n")
+    tree = SyntaxTreeNode(MD.parse(text))
+    readme = Readme()
+    used: dict[str, int] = {}
+    slugs = {id(n): github_slug(plain(n), used) for n in tree.walk() if n.type == "heading"}
+    sections = _sections(tree)
+    for number, (heading, nodes) in enumerate(sections):
+        name = plain(heading) if heading else ""
+        line = heading.map[0] + 1 if heading else 1
+        if heading is not None and not readme.title and _level(heading) == 1 and not _is_reading_list(nodes):
+            readme.title = name
+            _anchor(readme, slugs, heading, ("index.md", ""))
+            heading = None
+        elif heading is not None and readme.author is None and number <= 2 and AUTHOR.match(name):
+            readme.author = _name(AUTHOR.match(name)["name"])
+            readme.home.append((line, name))
+            heading = None
+        if heading is not None and "highlight" in name.casefold():
+            _anchor(readme, slugs, heading, ("highlights.md", ""))
+            _highlights(readme, nodes, lines, slugs)
             continue
-        if section in ("top", "intro") and line.strip() != "---" and not line.startswith("# "):
-            intro.append(line)
-        elif section == "highlights":
-            m = THEME_HEADING.match(line)
-            if m:
-                title = m.group(1)
-                themes.append((theme_id(title), title))
-                current = None
+        if _is_reading_list(nodes) or (heading is not None and _month(name)):
+            if heading is not None:
+                _anchor(readme, slugs, heading, ("diary/index.md", ""))
+            readme.left_out.append(f"README.md:{line}: '{name or 'the reading list'}' is read into the notes' "
+                                   "dates, titles and summaries (the diary shows them at /diary/); not copied")
+            _reading_list(readme, nodes, slugs)
+            continue
+        if any(n.type in ("fence", "code_block") and TREE.search(n.content) for n in nodes):
+            readme.left_out.append(f"README.md:{line}: '{name}' (the folders of the diary) is left out: the "
+                                   "sidebar and the topic pages list them")
+            continue
+        if heading is not None:
+            level = max(2, _level(heading))
+            readme.home.append((line, "#" * level + " " + heading.children[0].content))
+            _anchor(readme, slugs, heading, ("index.md", toc_slugify(name, "-")))
+        for node in nodes:
+            if node.type == "hr":
                 continue
-            if not themes:
-                if line.strip() and line.strip() != "---":
-                    opening = (opening + " " + line.strip()).strip()
+            if node.type == "html_block":
+                kept = [x for x in _source(node, lines) if not _title_or_author(readme, x)]
+                if any(x.strip() for x in kept):
+                    readme.home.append((node.map[0] + 1, "\n".join(kept)))
                 continue
-            theme = themes[-1][0]
-            order = sum(1 for lesson in lessons if lesson.theme == theme) + 1
-            if m := NUMBERED.match(line):
-                current = Lesson(theme, int(m.group(1)), m.group(2).strip(), "", number)
-                lessons.append(current)
-            elif m := BULLET.match(line):
-                current = None
-                lessons.append(Lesson(theme, order, None, m.group(1).strip(), number))
-            elif current is not None and line.startswith("   ") and line.strip():
-                current.text = (current.text + " " + line.strip()).strip()
-            elif not line.strip() or line.strip() == "---":
-                current = None
-    while intro and not intro[-1].strip():
-        intro.pop()
-    return intro, themes, lessons, opening
+            if node.type == "heading":
+                _anchor(readme, slugs, node, ("index.md", toc_slugify(plain(node), "-")))
+            if number == 0 and node.type == "paragraph" and readme.author is None and AUTHOR.match(plain(node)):
+                readme.author = _name(AUTHOR.match(plain(node))["name"])
+            readme.home.append((node.map[0] + 1, "\n".join(_block(node, lines))))
+    return readme
+
+
+def _name(written: str) -> str:
+    """An author's name from their line: `BY DOM RIGBY` is the README's styling, the name is Dom Rigby."""
+    name = written.strip().strip("*_").strip()
+    return name.title() if name.isupper() else name
+
+
+def _title_or_author(readme: Readme, line: str) -> bool:
+    """Whether an HTML line is the README's centred title or author line (which name the site)."""
+    m = HTML_H1.match(line)
+    if m and readme.title is None:
+        readme.title = html.unescape(TAG.sub("", m.group(1))).strip()
+        return True
+    words = html.unescape(TAG.sub("", line)).strip()
+    m = AUTHOR.match(words)
+    if m and readme.author is None and line.lstrip().startswith("<"):
+        readme.author = _name(m["name"])
+        readme.home.append((0, words))  # the home page still says who writes the diary
+        return True
+    return False
+
+
+def _anchor(readme: Readme, slugs: dict[int, str], node: SyntaxTreeNode, target: tuple[str, str]) -> None:
+    readme.anchors.setdefault(slugs[id(node)], target)
+
+
+def _is_reading_list(nodes: list[SyntaxTreeNode]) -> bool:
+    """A section whose sub-headings are months, each followed by a list."""
+    return any(n.type == "heading" and _month(plain(n)) and k + 1 < len(nodes) and
+               nodes[k + 1].type in ("bullet_list", "ordered_list") for k, n in enumerate(nodes))
+
+
+def _highlights(readme: Readme, nodes: list[SyntaxTreeNode], lines: list[str], slugs: dict[int, str]) -> None:
+    """Themes and lessons. A theme is a numbered heading of level 3 or 4 (any level-3 heading when none is
+    numbered); a lesson, an item of a list in it; its other text and un-numbered sub-headings stay in the theme,
+    as lessons of no paper."""
+    numbered = any(n.type == "heading" and _level(n) in (3, 4) and NUMBERED_THEME.match(plain(n)) for n in nodes)
+    theme: str | None = None
+    pending: list[SyntaxTreeNode] = []  # text of the theme that is no lesson
+    pending_title: list[str | None] = [None]
+    pending_heading: list[SyntaxTreeNode | None] = [None]
+    opening: list[str] = []
+    ids: set[str] = set()
+
+    first = [0]  # the index of the theme's first lesson: its lessons are numbered in the order they come
+
+    def order() -> int:
+        return len(readme.lessons) - first[0] + 1
+
+    def flush() -> None:
+        title = pending_title[0]
+        body = "\n".join(blocks_markdown(pending, lines)).strip()
+        if theme is not None and (body or title):
+            line = (pending[0].map[0] if pending else 0) + 1
+            readme.lessons.append(Lesson(theme, order(), title if body else None, body or title or "", line))
+            if body and title and pending_heading[0] is not None:  # a link to the heading finds its lesson
+                readme.anchors[slugs[id(pending_heading[0])]] = ("highlights.md", slugify(title))
+        pending.clear()
+        pending_title[0] = pending_heading[0] = None
+
+    for node in nodes:
+        name = plain(node) if node.type == "heading" else ""
+        m = NUMBERED_THEME.match(name) if numbered else None
+        if node.type == "heading" and ((m and _level(node) in (3, 4)) or (not numbered and _level(node) == 3)):
+            flush()
+            title = re.sub(r"[\s:]+$", "", m.group(2) if m else name)
+            tid, n = theme_id(title), 2
+            while tid in ids:
+                tid, n = f"{theme_id(title)}-{n}", n + 1
+            ids.add(tid)
+            readme.themes.append((tid, title))
+            theme, first[0] = tid, len(readme.lessons)
+            _anchor(readme, slugs, node, ("highlights.md", tid))
+            continue
+        if theme is None:
+            if node.type not in ("hr",):
+                opening.append("\n".join(_block(node, lines)))
+            continue
+        if node.type == "heading":
+            flush()
+            pending_title[0], pending_heading[0] = re.sub(r"[\s:]+$", "", name), node
+            _anchor(readme, slugs, node, ("highlights.md", theme))
+        elif node.type in ("bullet_list", "ordered_list"):
+            flush()
+            for item in node.children:
+                lesson = _lesson(theme, order(), item, lines)
+                if lesson.text.strip():  # an empty `-` is no lesson
+                    readme.lessons.append(lesson)
+        elif node.type != "hr":
+            pending.append(node)
+    flush()
+    readme.opening = "\n\n".join(opening).strip()
+
+
+def _lesson(theme: str, order: int, item: SyntaxTreeNode, lines: list[str]) -> Lesson:
+    """A list item as a lesson: `**Title**` alone on its first line (or `**Title**: ...`) is its title."""
+    body = "\n".join(blocks_markdown(item.children, lines))  # its own text, at the top: a blank line per block
+    title = None
+    m = LESSON_TITLE.match(body)
+    if m:
+        title = re.sub(r"[\s:]+$", "", m["title"] or m["inline"])
+        body = body[m.end():].lstrip("\n")
+    return Lesson(theme, order, title, body.strip("\n") or (title or ""), item.map[0] + 1)
+
+
+def _reading_list(readme: Readme, nodes: list[SyntaxTreeNode], slugs: dict[int, str]) -> None:
+    """Every entry under a month heading, its date taken from the day and the month's heading."""
+    months: list[list] = []  # [month, year or None, line, [list nodes]]
+    for node in nodes:
+        if node.type == "heading":
+            month = _month(plain(node))
+            _anchor(readme, slugs, node, ("diary/index.md", ""))
+            months.append([*month, node.map[0] + 1, []] if month else [None, None, node.map[0] + 1, []])
+        elif node.type in ("bullet_list", "ordered_list"):
+            if not months:
+                months.append([None, None, node.map[0] + 1, []])
+            months[-1][3].append(node)
+    for month, _, line, lists in months:
+        if month is None and lists:
+            readme.problems.append(Problem("README.md", line, "these entries of the reading list are under no "
+                                                              "month; they are left undated: put them under a "
+                                                              "month's heading, e.g. ### May 2025"))
+    _years(readme, months)
+    for month, year, line, lists in months:
+        for item in (i for lst in lists for i in lst.children):
+            readme.entries.append(_entry(readme, item, month, year))
+
+
+def _days(lists: list[SyntaxTreeNode]) -> list[int]:
+    days = []
+    for item in (i for lst in lists for i in lst.children):
+        para = next((c for c in item.children if c.type == "paragraph"), None)
+        m = ENTRY_DAY.match(re.sub(r"^([*_]+)(\d[^*_]*)\1", r"\2", para.children[0].content)) if para else None
+        if m:
+            days.append(int(m["day"]))
+    return days
+
+
+def _years(readme: Readme, months: list[list]) -> None:
+    """A month heading without a year takes the year that keeps the list in order: oldest or newest first, as
+    its dated headings show (or, when they cannot, the days within its months); when neither shows it, the
+    month's entries are left undated and reported."""
+    known = [(y, m) for m, y, _, _ in months if m and y]
+    rising = _direction([b > a for a, b in zip(known, known[1:]) if a != b])
+    if rising is None:
+        rising = _direction([b > a for *_, lists in months for a, b in zip(_days(lists), _days(lists)[1:])
+                             if a != b])
+    previous: tuple[int, int] | None = None
+    for k, entry in enumerate(months):
+        month, year, line = entry[0], entry[1], entry[2]
+        if month is None:
+            continue
+        if year is None and rising is not None:
+            nxt = next(((m[1], m[0]) for m in months[k + 1:] if m[0] and m[1]), None)
+            if previous:
+                py, pm = previous
+                year = (py if month >= pm else py + 1) if rising else (py if month <= pm else py - 1)
+            elif nxt:
+                ny, nm = nxt
+                year = (ny if month <= nm else ny - 1) if rising else (ny if month >= nm else ny + 1)
+            if year is not None:
+                entry[1] = year
+                readme.notices.append(f"README.md:{line}: '{datetime.date(2000, month, 1):%B}' has no year; "
+                                      f"{year} keeps the list in order")
+        if entry[1] is None:
+            readme.problems.append(Problem("README.md", line, "this month has no year, and the headings around it "
+                                                              "do not tell it; its entries are left undated: write "
+                                                              f"the year, e.g. ### {datetime.date(2000, month, 1):%B} "
+                                                              f"{known[0][0] if known else today().year}"))
+        else:
+            previous = (entry[1], month)
+
+
+def _direction(steps: list[bool]) -> bool | None:
+    """True when most steps go up, False when most go down, None when they do not say."""
+    up = steps.count(True)
+    return None if up * 2 == len(steps) else up * 2 > len(steps)
+
+
+def _entry(readme: Readme, item: SyntaxTreeNode, month: int | None, year: int | None) -> Entry | None:
+    line = item.map[0] + 1
+    para = next((c for c in item.children if c.type == "paragraph"), None)
+    text = " ".join(x.strip() for x in (para.children[0].content if para else "").split("\n")).strip()
+    day = ENTRY_DAY.match(re.sub(r"^([*_]+)(\d[^*_]*)\1", r"\2", text))  # `**23rd**: ...` too
+    link = next((m for m in LINK.finditer(text) if "://" not in m.group(2) and not m.group(2).startswith("#")),
+                None)
+    if link is None or not link.group(2).split("#")[0].endswith(".md"):
+        readme.problems.append(Problem("README.md", line, f"the reading list's entry '{text}' links no note; it "
+                                                          "is left out: link the note, e.g. "
+                                                          "* 23rd: [Title](topic/Note.md)"))
+        return None
+    date = None
+    if day is None:
+        readme.problems.append(Problem("README.md", line, f"the reading list's entry '{text}' starts with no day; "
+                                                          "the note is left undated: start it with the day, "
+                                                          "e.g. * 23rd: [Title](topic/Note.md)"))
+    elif month and year:
+        try:
+            date = datetime.date(year, month, int(day["day"]))
+        except ValueError:
+            readme.problems.append(Problem("README.md", line, f"'{day.group(0).strip(' :')}' is not a day of "
+                                                              f"{datetime.date(2000, month, 1):%B} {year}; the "
+                                                              "note is left undated: correct the day"))
+    title = re.sub(r"(\*\*|__|\*|_|`)(.+?)\1", r"\2", link.group(1)).strip()  # `*ProRL*` reads ProRL
+    summary = LINK.sub(r"\1", text[link.end():]).lstrip(" :–—-").strip()  # a summary is text: links keep their words
+    return Entry(line, link.group(2).split("#")[0], title, summary, date)
 
 
 def plan_import(legacy: Path, docs: str = "docs") -> Plan:
     """Everything an import of `legacy` (a folder with README.md) would write, without writing anything."""
     plan = Plan()
     readme_path = legacy / "README.md"
-    raw = readme_path.read_bytes()
-    text = repair("README.md", raw.decode("utf-8", errors="replace"), plan.problems)
-    intro, themes, lessons, opening = parse_readme(text)
-    plan.themes = themes
+    damaged: list[Problem] = []
+    text, bad = decode("README.md", readme_path.read_bytes())
+    if bad:
+        damaged.append(bad)
+    text = repair("README.md", text, damaged)
+    readme = parse_readme(text)
+    plan.themes, plan.left_out = readme.themes, readme.left_out
+    for notice in readme.notices:
+        plan.notice("reading list", notice)
+    for problem in readme.problems:
+        plan.problem("reading list", problem)
+    plan.site_name, plan.site_author = readme.title or "Paper Diary", readme.author
 
     # Notes: every Markdown file of the topic folders, repaired; every linked note that does not exist, a stub.
-    on_disk = {p.relative_to(legacy).as_posix(): p for p in sorted(legacy.rglob("*.md"))
-               if p != readme_path and len(p.relative_to(legacy).parts) > 1}
+    on_disk: dict[str, Path] = {}
+    for path in sorted(legacy.rglob("*")):
+        rel = path.relative_to(legacy)
+        if not path.is_file() or path == readme_path:
+            continue
+        if any(part.startswith(".") for part in rel.parts) and rel.name != ".pages":  # a topic's title is kept
+            hidden = rel.parts[0] + ("/" if len(rel.parts) > 1 else "")
+            note = f"{hidden}: hidden (settings of an app or of git), not part of the diary; left out"
+            if note not in plan.left_out:
+                plan.left_out.append(note)
+        elif path.suffix.lower() == ".md" and len(rel.parts) > 1:
+            on_disk[rel.as_posix()] = path
+        elif path.suffix.lower() == ".md":
+            plan.left_out.append(f"{rel.as_posix()}: a page beside the README, in no topic folder; left out: move "
+                                 "it into a folder to import it as a note")
+        else:
+            plan.copies[f"{docs}/{rel.as_posix()}"] = path
     by_fold = {uri.casefold(): uri for uri in on_disk}
     notes: dict[str, str] = {}
+    as_is: set[str] = set()  # notes whose bytes are not UTF-8 text: copied untouched, never re-encoded
     for uri, path in on_disk.items():
-        notes[uri] = repair(uri, path.read_bytes().decode("utf-8", errors="replace"), plan.problems)
+        body, bad = decode(uri, path.read_bytes())
+        if bad:
+            damaged.append(Problem(uri, bad.line, bad.message.split(";")[0] + "; it is copied as it is, without "
+                                                  "front matter (no date from the list; its README lessons go to the highlights page): "
+                                                  "re-save it as UTF-8 and import again"))
+            as_is.add(uri)
+            plan.copies[f"{docs}/{uri}"] = path
+            continue
+        notes[uri] = repair(uri, body, damaged)
+    for problem in damaged:
+        plan.problem("damaged text", problem)
+
     lessons_of: dict[str, list[Lesson]] = {}
     home_lessons: list[Lesson] = []
-    for lesson in lessons:
-        links = [(label, target) for label, target in LINK.findall(lesson.text) if "://" not in target]
-        if not links:
-            home_lessons.append(lesson)
-            continue
-        fixed_links = {}
+    for lesson in readme.lessons:
+        links = [(label, target) for label, target in LINK.findall(lesson.text)
+                 if "://" not in target and target.split("#")[0].endswith(".md")]
+        fixed_links: dict[str, str] = {}
         for label, target in links:
-            uri = posixpath.normpath(target)
+            uri = posixpath.normpath(target.split("#")[0])
             real = by_fold.get(uri.casefold())
             if real is None:
                 real = uri
                 notes.setdefault(real, f"# {label}\n")
                 by_fold[real.casefold()] = real
-                plan.notices.append(f"{real}: the README links it but the folder has no such note; a stub is written")
+                plan.notice("links", f"README.md:{lesson.line}: links '{target}', but the folder has no such note; "
+                                    "a stub is written there: write the note")
             elif real != uri:
-                plan.notices.append(f"README.md:{lesson.line}: link '{target}' differs in case from the note "
+                plan.notice("links", f"README.md:{lesson.line}: link '{target}' differs in case from the note "
                                     f"'{real}'; it now points at '{real}'")
             fixed_links[target] = real
-        source = fixed_links[links[0][1]]
-        lesson.text = LINK.sub(lambda m: _relink(m, fixed_links, source), lesson.text)
-        lessons_of.setdefault(source, []).append(lesson)
+        source = fixed_links[links[0][1]] if links else "highlights.md"
+        if source in as_is:
+            source = "highlights.md"
+        lesson.text = ANY_LINK.sub(lambda m: _relink(m, fixed_links, source, readme, lesson.line, plan, True),
+                                   lesson.text)
+        (home_lessons if source == "highlights.md" else lessons_of.setdefault(source, [])).append(lesson)
 
+    listed = _listed(readme.entries, by_fold, plan)
     for uri, body in notes.items():
-        plan.writes[f"{docs}/{uri}"] = _with_lessons(uri, body, lessons_of.get(uri, []), plan.problems)
-    home_text = opening or "Lessons learned, grouped by theme. Each lesson links the paper it comes from."
+        plan.writes[f"{docs}/{uri}"] = _with_front_matter(uri, body, listed.get(uri), lessons_of.get(uri, []), plan)
+    for topic in sorted({uri.split("/", 1)[0] for uri in notes}):
+        if not (legacy / topic / ".pages").is_file():
+            plan.writes[f"{docs}/{topic}/.pages"] = f"title: {json.dumps(readable(topic), ensure_ascii=False)}\n"
+    home_text = readme.opening or "Lessons learned, grouped by theme. Each lesson links the paper it comes from."
     plan.writes[f"{docs}/highlights.md"] = (
         "---\ntitle: Highlights & Lessons Learned\n" + _lessons_yaml(home_lessons) + "---\n\n" + home_text + "\n")
-    plan.writes[f"{docs}/index.md"] = _home(text, intro)
-    plan.writes["mkdocs.yml"] = _mkdocs_yml(text, themes)
+    home = [ANY_LINK.sub(lambda m: _relink(m, {}, "index.md", readme, line, plan, False), block)
+            for line, block in readme.home]
+    plan.writes[f"{docs}/index.md"] = _home(plan.site_name, home)
+    plan.writes["mkdocs.yml"] = _mkdocs_yml(plan.site_name, plan.site_author, readme.themes)
     return plan
 
 
-def _relink(m: re.Match, fixed: dict[str, str], source: str) -> str:
-    label, target = m.group(1), m.group(2)
-    if target not in fixed:
+def _relink(m: re.Match, fixed: dict[str, str], source: str, readme: Readme, line: int, plan: Plan,
+            lesson: bool) -> str:
+    """A README link made to work from `source`: notes and files by their docs path, the README's own anchors
+    at the theme or section they name (a lesson's `#anchor` is one of the highlights page)."""
+    bang, label, target, title = m.groups()
+    if "://" in target or target.startswith("mailto:"):
         return m.group(0)
-    rel = posixpath.relpath(fixed[target], posixpath.dirname(source) or ".")
-    return f"[{label}]({rel})"
+    here = posixpath.dirname(source) or "."
+    if target.startswith("#"):
+        page, anchor = readme.anchors.get(target[1:], (None, None))
+        if page is None:
+            plan.notice("links", f"README.md:{line}: link '{target}' names no heading of the README; it is kept "
+                                f"as text: link a heading")
+            return label
+        if lesson:
+            if page == "highlights.md":
+                return f"[{label}](#{anchor})" if anchor else label
+            plan.notice("links", f"README.md:{line}: link '{target}' goes to a part of the README that is no "
+                                "theme; in a lesson it is kept as text")
+            return label
+        if page == "index.md":
+            return f"[{label}](#{anchor})" if anchor else label
+        rel = posixpath.relpath(page, here)
+        return f"{bang}[{label}]({rel}{'#' + anchor if anchor else ''}{title})"
+    path, _, anchor = target.partition("#")
+    real = fixed.get(target, posixpath.normpath(path))
+    rel = posixpath.relpath(real, here)
+    return f"{bang}[{label}]({rel}{'#' + anchor if anchor else ''}{title})"
+
+
+def _listed(entries: list[Entry | None], by_fold: dict[str, str], plan: Plan) -> dict[str, Entry]:
+    """The entry of each listed note; a note listed twice on different days gets no date from the list."""
+    found: dict[str, list[Entry]] = {}
+    for entry in entries:
+        if entry is None:
+            continue
+        uri = posixpath.normpath(entry.target)
+        real = by_fold.get(uri.casefold())
+        if real is None:
+            plan.problem("reading list", Problem("README.md", entry.line, f"the reading list links '{entry.target}', which "
+                                                                  "is no note of the diary; nothing is written for "
+                                                                  "it: fix the path, or add the note"))
+            continue
+        if real != uri:
+            plan.notice("reading list", f"README.md:{entry.line}: link '{entry.target}' differs in case from the note "
+                                f"'{real}'; it is read as '{real}'")
+        found.setdefault(real, []).append(entry)
+    chosen: dict[str, Entry] = {}
+    for uri, listed in found.items():
+        days = sorted({e.date for e in listed if e.date})
+        first = listed[0]
+        if len(days) > 1:
+            where = ", ".join(f"{e.date} at README.md:{e.line}" for e in listed if e.date)
+            for e in listed[1:]:
+                plan.problem("reading list", Problem("README.md", e.line, f"{uri} is listed on several days ({where}); "
+                                                                  "no date is taken from the list: keep one entry, "
+                                                                  "or give the note a date: in its front matter"))
+            first = Entry(first.line, first.target, first.title, first.summary, None)
+        chosen[uri] = first
+    return chosen
+
+
+def _with_front_matter(uri: str, text: str, entry: Entry | None, lessons: list[Lesson], plan: Plan) -> str:
+    """The note with its reading-list facts and lessons added to its front matter; its text is kept as written.
+
+    The note's own front matter wins over the list, and the list over the date line of its text: a disagreement
+    is reported, never settled by a guess."""
+    raw, body, body_line = frontmatter.split(text)
+    fm = frontmatter.parse(uri, text) if raw is not None else None
+    values = fm.values if fm else {}
+    lines: list[str] = []
+    if entry is not None:
+        own = dates.find(body)
+        if "date" in values:
+            if entry.date and values["date"] != entry.date:
+                plan.problem("reading list", Problem("README.md", entry.line, f"{uri} is listed on {entry.date}, but its front "
+                                                                 f"matter says date: {values['date']} ({uri}:"
+                                                                 f"{fm.lines.get('date', 2)}); the front matter's "
+                                                                 "date is kept: correct the one that is wrong"))
+        elif entry.date:
+            lines.append(f"date: {entry.date.isoformat()}")
+            if own and own.date and own.date != entry.date:
+                plan.problem("reading list", Problem("README.md", entry.line, f"{uri} is listed on {entry.date}, but its own "
+                                                                 f"line says '{own.written}' ({uri}:"
+                                                                 f"{body_line + own.line}); the list's date goes "
+                                                                 "into its front matter: correct the one that is "
+                                                                 "wrong"))
+        if "title" not in values and not _has_title(body) and entry.title:
+            lines.append(f"title: {json.dumps(entry.title, ensure_ascii=False)}")
+        if "summary" not in values and entry.summary:
+            lines.append(f"summary: {json.dumps(entry.summary, ensure_ascii=False)}")
+    added = "\n".join(lines) + ("\n" if lines else "")
+    if lessons:
+        if raw is not None and re.search(r"^highlights\s*:", raw, re.M):
+            plan.problem("notes", Problem(uri, 2, "already has 'highlights:'; the README's lessons for it are not added: "
+                                            "merge them by hand"))
+        else:
+            added += _lessons_yaml(lessons)
+    if not added:
+        return text
+    if raw is None:
+        return "---\n" + added + "---\n\n" + text
+    return "---\n" + raw + ("" if raw.endswith("\n") or not raw else "\n") + added + "---\n" + body
+
+
+def _has_title(body: str) -> bool:
+    """Whether the note names itself with a `# heading` (outside code)."""
+    return any(t.type == "heading_open" and t.tag == "h1" for t in MD.parse(body))
+
+
+def _yaml_text(text: str, indent: str) -> str:
+    """A lesson's Markdown as YAML: a literal block the author can edit when it is several lines, else quoted."""
+    if "\n" in text:
+        block = "|-\n" + "\n".join(indent + x if x else "" for x in text.split("\n"))
+        try:
+            if yaml.safe_load("k: " + block) == {"k": text}:
+                return block
+        except yaml.YAMLError:
+            pass
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _lessons_yaml(lessons: list[Lesson]) -> str:
@@ -179,38 +707,25 @@ def _lessons_yaml(lessons: list[Lesson]) -> str:
             first = "    "
         out.append(f"{first}theme: {lesson.theme}")
         out.append(f"    order: {lesson.order}")
-        out.append(f"    text: {json.dumps(lesson.text, ensure_ascii=False)}")
+        out.append(f"    text: {_yaml_text(lesson.text, '      ')}")
     return "\n".join(out) + "\n"
 
 
-def _with_lessons(uri: str, text: str, lessons: list[Lesson], problems: list[Problem]) -> str:
-    """The note with its lessons added to its front matter (kept as written otherwise)."""
-    if not lessons:
-        return text
-    raw, body, _ = frontmatter.split(text)
-    if raw is None:
-        return "---\n" + _lessons_yaml(lessons) + "---\n\n" + text
-    if re.search(r"^highlights\s*:", raw, re.M):
-        problems.append(Problem(uri, 2, "already has 'highlights:'; the README's lessons for it are not added: "
-                                        "merge them by hand"))
-        return text
-    return "---\n" + raw + _lessons_yaml(lessons) + "---\n" + body
-
-
-def _home(text: str, intro: list[str]) -> str:
-    m = re.search(r"^#\s+(.+)$", text, re.M)
-    title = m.group(1).strip() if m else "Paper Diary"
-    body = "\n".join(intro).strip()
+def _home(title: str, blocks: list[str]) -> str:
+    body = "\n\n".join(b for b in blocks if b.strip()).strip()
+    if re.search(r"\{[{%#]", body):  # the home page runs macros: the README's own `{{` (LaTeX) stays text
+        body = "{% raw %}\n" + body + "\n{% endraw %}"
     return (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\nrender_macros: true\n---\n\n# {title}\n\n{body}\n\n"
             "## Topics\n\n{{ topic_list() }}\n\n## Latest papers\n\n{{ latest_papers(10) }}\n")
 
 
-def _mkdocs_yml(text: str, themes: list[tuple[str, str]]) -> str:
-    m = re.search(r"^#\s+(.+)$", text, re.M)
-    name = m.group(1).strip() if m else "Paper Diary"
-    lines = [f"site_name: {json.dumps(name, ensure_ascii=False)}", "theme:", "  name: material", "plugins:",
-             "  - search", "  - awesome-pages", "  - macros:", "      render_by_default: false", "  - paper-diary:",
-             "      themes:"]
+def _mkdocs_yml(name: str, author: str | None, themes: list[tuple[str, str]]) -> str:
+    lines = [f"site_name: {json.dumps(name, ensure_ascii=False)}"]
+    if author:
+        lines.append(f"site_author: {json.dumps(author, ensure_ascii=False)}")
+    lines += ["theme:", "  name: material", "plugins:",
+              "  - search", "  - awesome-pages", "  - macros:", "      render_by_default: false", "  - paper-diary:",
+              "      themes:" + ("" if themes else " []")]  # a README without highlights has no themes
     lines += [f"        - {{id: {tid}, title: {json.dumps(title, ensure_ascii=False)}}}" for tid, title in themes]
     lines += ["markdown_extensions:", "  - toc:", "      permalink: true", "  - admonition", "  - attr_list",
               "  - md_in_html", "validation:", "  omitted_files: warn", "  absolute_links: warn",
@@ -218,17 +733,81 @@ def _mkdocs_yml(text: str, themes: list[tuple[str, str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def merged_mkdocs_yml(old: str, name: str, author: str | None, themes: list[tuple[str, str]]) -> str | None:
+    """An existing mkdocs.yml with the import's site_name, site_author and themes, every other line kept as it was
+    (comments too); None when it has no paper-diary plugin to give the themes to, or the edit would not read back."""
+    from .config import _Tolerant
+
+    lines = old.split("\n")
+
+    def put(key: str, value: str | None, after: str | None) -> None:
+        at = next((k for k, x in enumerate(lines) if re.match(rf"{key}\s*:", x)), None)
+        if value is None:
+            return
+        line = f"{key}: {json.dumps(value, ensure_ascii=False)}"
+        if at is not None:
+            lines[at] = line
+        else:
+            where = next((k + 1 for k, x in enumerate(lines) if after and re.match(rf"{after}\s*:", x)), 0)
+            lines.insert(where, line)
+
+    put("site_name", name, None)
+    put("site_author", author, "site_name")
+    at = next((k for k, x in enumerate(lines) if re.match(r"^(\s*)-\s+paper-diary\s*:?\s*(#.*)?$", x)), None)
+    if at is None:
+        return None
+    dash = len(lines[at]) - len(lines[at].lstrip())
+    end = at + 1
+    while end < len(lines) and (not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) > dash + 1):
+        end += 1
+    while end > at + 1 and not lines[end - 1].strip():
+        end -= 1
+    options = [k for k in range(at + 1, end) if lines[k].strip()]
+    indent = (len(lines[options[0]]) - len(lines[options[0]].lstrip())) if options else dash + 4
+    lines[at] = re.sub(r"paper-diary\s*:?", "paper-diary:", lines[at], count=1)
+    new = [" " * indent + "themes:" + ("" if themes else " []")] + [" " * (indent + 2) + f"- {{id: {tid}, title: "
+                                        f"{json.dumps(title, ensure_ascii=False)}}}" for tid, title in themes]
+    start = next((k for k in options if re.match(rf"^\s{{{indent}}}themes\s*:", lines[k])), None)
+    if start is None:
+        lines[end:end] = new
+    else:
+        stop = start + 1
+        while stop < end and (not lines[stop].strip() or len(lines[stop]) - len(lines[stop].lstrip()) > indent):
+            stop += 1
+        lines[start:stop] = new
+    text = "\n".join(lines)
+    try:
+        data = yaml.load(text, Loader=_Tolerant) or {}
+        plugin = next(p["paper-diary"] for p in data.get("plugins") or [] if isinstance(p, dict) and "paper-diary" in p)
+        read = [(t["id"], t["title"]) for t in plugin["themes"]]
+    except (yaml.YAMLError, StopIteration, KeyError, TypeError, AttributeError):
+        return None
+    return text if data.get("site_name") == name and read == list(themes) else None
+
+
 def add_parser(subparsers) -> None:
     p = subparsers.add_parser(
-        "import", help="turn a legacy diary (topic folders and a README with highlights) into this layout",
-        description="Import LEGACY_DIR: its topic folders' notes go under DOCS with each README lesson moved into "
-                    "the note it comes from, lessons of no paper into DOCS/highlights.md, the introduction into "
-                    "DOCS/index.md and the themes into mkdocs.yml (beside DOCS). A dry run unless --write.")
+        "import", help="turn a diary kept in a README (topic folders, highlights, a dated list) into this layout",
+        description="Import LEGACY_DIR: its topic folders' notes go under DOCS, each dated, titled and summarised "
+                    "from the README's reading list and given the README lessons it is the source of; lessons of "
+                    "no paper go into DOCS/highlights.md, the rest of the README into DOCS/index.md, the themes, "
+                    "title and author into mkdocs.yml (beside DOCS), each topic's title into its .pages, and "
+                    "every other file is copied. A dry run unless --write.")
     p.add_argument("legacy_dir", metavar="LEGACY_DIR", type=Path)
     p.add_argument("--docs", default="docs", type=Path, help="the docs folder to write (default: docs)")
     p.add_argument("--write", action="store_true", help="write the files (default: only show what would be written)")
     p.add_argument("--force", action="store_true", help="overwrite files that exist")
     p.set_defaults(run=run)
+
+
+def _kind(rel: str, docs: str) -> str:
+    if rel == "mkdocs.yml":
+        return "site"
+    if rel.endswith("/.pages"):
+        return "topic titles"
+    if rel in (f"{docs}/index.md", f"{docs}/highlights.md"):
+        return "pages"
+    return "notes"
 
 
 def run(args) -> int:
@@ -242,26 +821,82 @@ def run(args) -> int:
     plan = plan_import(args.legacy_dir, docs=docs.name)
     root = docs.parent
     refused = 0
+    groups: dict[str, list[tuple[str, str | Path]]] = {}
     for rel, text in plan.writes.items():
-        target = root / rel
-        if rel == "mkdocs.yml" and target.exists() and not args.force:
-            print(f"{target} exists and is left alone; add these themes under the paper-diary plugin:\n"
-                  + "\n".join(f"  - {{id: {tid}, title: {json.dumps(t, ensure_ascii=False)}}}" for tid, t in plan.themes))
+        groups.setdefault(_kind(rel, docs.name), []).append((rel, text))
+    groups["files copied"] = list(plan.copies.items())
+    for kind in ("notes", "pages", "topic titles", "files copied", "site"):
+        items = groups.get(kind, [])
+        if not items:
             continue
-        if not args.write:
-            state = "overwrite" if target.exists() else "write"
-            print(f"would {state} {target} ({len(text.encode('utf-8'))} bytes)")
-            continue
-        try:
-            write_text(target, text, force=args.force)
-            print(f"wrote {target}")
-        except Refused as e:
-            refused += 1
-            print(f"paper-diary import: {e}", file=sys.stderr)
-    for notice in plan.notices:
-        print(notice)
-    for problem in plan.problems:
-        print(problem)
+        print(f"{kind} ({len(items)}):")
+        for rel, content in items:
+            target = root / rel
+            data = content.read_bytes() if isinstance(content, Path) else content.encode("utf-8")
+            merged = None
+            if rel == "mkdocs.yml" and target.exists() and args.force:
+                merged = merged_mkdocs_yml(target.read_text(encoding="utf-8"), plan.site_name, plan.site_author,
+                                           plan.themes)
+                if merged is not None:
+                    content, data = merged, merged.encode("utf-8")
+            if rel == "mkdocs.yml" and target.exists() and merged is None:
+                why = "has no paper-diary plugin the import can edit" if args.force else "exists"
+                print(f"  {target} {why} and is left alone; add these themes under the paper-diary plugin:\n"
+                      + "\n".join(f"    - {{id: {tid}, title: {json.dumps(t, ensure_ascii=False)}}}"
+                                  for tid, t in plan.themes)
+                      + f"\n  and name the site: site_name: {json.dumps(plan.site_name, ensure_ascii=False)}"
+                      + (f", site_author: {json.dumps(plan.site_author, ensure_ascii=False)}"
+                         if plan.site_author else ""))
+                continue
+            if not args.write:
+                state = "update" if merged else "overwrite" if target.exists() else "write"
+                print(f"  would {state} {target} ({len(data)} bytes)")
+                continue
+            try:
+                if isinstance(content, Path):
+                    _copy(content, target, args.force)
+                else:
+                    write_text(target, content, force=args.force)
+                print(f"  {'updated' if merged else 'wrote'} {target}"
+                      + (" (site_name, site_author and themes; every other line kept)" if merged else ""))
+            except Refused as e:
+                refused += 1
+                print(f"paper-diary import: {e}", file=sys.stderr)
+    if plan.left_out:
+        print(f"left out ({len(plan.left_out)}):")
+        for note in plan.left_out:
+            print(f"  {note}")
+    for kind in ("damaged text", "reading list", "links", "notes"):
+        if plan.found.get(kind):
+            print(f"{kind} ({len(plan.found[kind])}):")
+            for line in sorted(plan.found[kind], key=_where):
+                print(f"  {line}")
     if not args.write:
         print("dry run: nothing was written; run again with --write")
     return 1 if plan.problems or refused else 0
+
+
+def _where(message: str) -> tuple:
+    """`README.md:12: ...` sorts by file, then line."""
+    m = re.match(r"([^:]*):(\d+):", message)
+    return (m.group(1) != "README.md", m.group(1), int(m.group(2))) if m else (True, message, 0)
+
+
+def _copy(source: Path, target: Path, force: bool) -> None:
+    """A file of the old diary copied byte for byte, refusing to overwrite unless told (atomically, like notes)."""
+    import os
+    import tempfile
+
+    from .files import Refused
+
+    if target.exists() and not force:
+        raise Refused(f"{target} exists; nothing was written (use --force to overwrite it)")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(source.read_bytes())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -26,7 +26,8 @@ INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
 # candidate to the next instead of trying every position of the note (up to 40 times faster).
 WIKILINK = re.compile(r"(?=[!\[])(!?)\[\[([^\[\]|#^]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\]\]")
 COMMENT = re.compile(r"%%.*?%%", re.S)
-TAG = re.compile(r"#(?<![^\s(\[]#)([\w/-]*[^\W\d][\w/-]*)", re.U)  # after a space, ( or [, or first
+# After a space, ( or [, or first; never a link's own `(#anchor)`, as in a table of contents `[Intro](#intro)`.
+TAG = re.compile(r"#(?<![^\s(\[]#)(?<!\]\(#)([\w/-]*[^\W\d][\w/-]*)", re.U)
 MD_LINK = re.compile(r"\[(?<!!\[)([^\]\n]*)\]\(<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\)")  # not an image
 HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
 LIST_ITEM = re.compile(r"^([ \t]*)([-*+]|\d+[.)])[ \t]")

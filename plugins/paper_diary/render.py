@@ -60,7 +60,7 @@ class Renderer:
             return link(tag.uri) if tag else link("tags/index.md")
 
         def lesson_html(highlight) -> Markup:
-            return Markup(text_html(highlight, at, self.url_of, relative_url))
+            return Markup(text_html(highlight, at, self.url_of, relative_url, diary.options.highlights_page))
 
         html = self.env.get_template(f"paper_diary/{name}").render(
             diary=diary, link=link, tag_link=tag_link, lesson_html=lesson_html, slugify=slugify, **context)

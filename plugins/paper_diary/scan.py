@@ -33,7 +33,8 @@ def today() -> datetime.date:
 def readable(name: str) -> str:
     """`LLM_reinforcement_learning` -> `LLM Reinforcement Learning`; `TokenEntropyRLVR` -> `Token Entropy RLVR`."""
     spaced = re.sub(r"[_\-]+", " ", name).strip()
-    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", spaced)
+    # An acronym's plural stays whole: `LLMs`, `LLMsForRL` -> `LLMs For RL`.
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z](?!s(?![a-z]))[a-z])", " ", spaced)
     words = [w[0].upper() + w[1:] if w.islower() else w for w in spaced.split()]
     return " ".join(words) or name  # a name of only '-' or '_' stays as it is: never an empty title
 
