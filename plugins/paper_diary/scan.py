@@ -126,8 +126,11 @@ def paper_from_text(src_uri: str, topic: str, text: str, problems: list[Problem]
             paper.extra[key] = value
     if paper.date:
         paper.date_source = "read"
-    if not paper.arxiv and "arxiv.org/" in fm.body:
-        paper.arxiv = frontmatter.arxiv_id(fm.body)
+    if isinstance(paper.arxiv, tuple):  # front matter gives (id, version); `arxiv_version:` may name the version
+        paper.arxiv, version = paper.arxiv
+        paper.arxiv_version = version or paper.arxiv_version
+    if not paper.arxiv and "arxiv.org/" in fm.body and (found := frontmatter.arxiv_ref(fm.body)):
+        paper.arxiv, paper.arxiv_version = found
         paper.lines["arxiv"] = fm.body_line + fm.body.count("\n", 0, fm.body.find("arxiv.org/"))
     paper.tags = clean_tags(paper.tags, src_uri, fm.lines.get("tags", 1), problems)
     problems.extend(integrity.note_problems(paper, text))
