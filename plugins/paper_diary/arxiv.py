@@ -157,8 +157,9 @@ def _wait(cache: Cache, clock=time.time, sleep=time.sleep) -> None:
     cache.data["last_request"] = clock()
 
 
-def look_up(paper_id: str, cache: Cache, api: str | None = None, timeout: float = TIMEOUT) -> tuple[Entry, bool]:
+def look_up(paper_id: str, cache: Cache, api: str | None = None, timeout: float | None = None) -> tuple[Entry, bool]:
     """(entry, from_cache) for `paper_id` (without version). Raises `ArxivError`."""
+    timeout = timeout or TIMEOUT
     cached = cache.get(paper_id)
     if cached is not None:
         return cached, True
