@@ -204,21 +204,25 @@ def test_new_refuses_a_paper_the_diary_has_and_links_related_notes(diary, capsys
     # Notes as people write them: no front matter, the arXiv id in a versioned link.
     (docs / "rl" / "TokenEntropy.md").write_text(
         "# High-Entropy Minority Tokens\n\nPaper: https://arxiv.org/abs/2506.01939v2\nTags: #rlvr\n", encoding="utf-8")
-    (docs / "rl" / "ProRL.md").write_text("---\ntitle: Prolonged RL\ntags: [rlvr, exploration]\n---\nText.\n")
+    (docs / "rl" / "Prolonged RL.md").write_text("---\ntags: [rlvr, exploration]\n---\n# Prolonged RL\n\nText.\n")
     (docs / "rl" / "Other.md").write_text("---\ntitle: Something Else\ntags: [vision]\n---\n")
     code, _, err = new(capsys, "Entropy", "--topic", "rl", "--arxiv", "2506.01939v1")
     assert code == 1 and not Recorded.requests
     assert err == ("paper-diary new: docs/rl/TokenEntropy.md:3: is this paper already (arXiv 2506.01939); nothing "
                    "was written (use --force to add it anyway)")
     code, _, err = new(capsys, "prolonged  rl", "--topic", "marl")
-    assert code == 1 and "docs/rl/ProRL.md:2: has this title already ('Prolonged RL')" in err
+    assert code == 1 and "docs/rl/Prolonged RL.md:4: has this title already ('Prolonged RL')" in err
     assert not (docs / "marl").exists()
     code, out, _ = new(capsys, "Exploration with token entropy", "--topic", "marl", "--tags", "rlvr, exploration",
                        "--no-fetch")
     assert code == 0
     assert Path(out).read_text(encoding="utf-8").endswith(
-        "## Takeaways\n\nRelated: [Prolonged RL](../rl/ProRL.md), [High-Entropy Minority Tokens]"
+        "## Takeaways\n\nRelated: [Prolonged RL](../rl/Prolonged%20RL.md), [High-Entropy Minority Tokens]"
         "(../rl/TokenEntropy.md)\n")
+    site = build_site(diary, strict=True)  # the related links lead to the notes
+    check_warnings(site)
+    related = site.content("marl/ExplorationWithTokenEntropy/")
+    assert 'href="../../rl/Prolonged%20RL/"' in related and 'href="../../rl/TokenEntropy/"' in related
     code, out, _ = new(capsys, "Entropy", "--topic", "marl", "--arxiv", "2506.01939", "--force")
     assert code == 0 and "arxiv: \"2506.01939\"" in Path(out).read_text(encoding="utf-8")
 

@@ -16,6 +16,7 @@ import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -218,7 +219,8 @@ def run(args) -> int:
         "pdf": entry.pdf_url if entry else None,  # without a look-up, the card links arXiv's PDF already
         "code": args.code.strip() if args.code else None,
         "summary": entry.summary if entry else None, "abstract": entry.abstract if entry else None,
-        "related": [{"title": p.title, "link": os.path.relpath(docs_dir / p.src_uri, path.parent).replace(os.sep, "/")}
+        # Spaces as %20: a Markdown link's address has none, on GitHub, in Obsidian and in MkDocs alike.
+        "related": [{"title": p.title, "link": quote(Path(os.path.relpath(docs_dir / p.src_uri, path.parent)).as_posix())}
                     for p in related(papers, title, tags)],
     }
     try:
