@@ -32,6 +32,16 @@ NOTES = {
         ---
         Notes on throughput.
         """,
+    "rl/Dangling.md": """\
+        ---
+        title: Dangling Links
+        highlights:
+          - theme: rl
+            text: See [[Nowhere]] for more.
+        ---
+        > [!highlight|rl] Callout
+        > Also [[Nowhere Else]].
+        """,
     # What an import left: a lesson whose closing quote lost a byte between phone and laptop.
     "self_improvement/SelfDialogueGames.md": """\
         ---
@@ -47,6 +57,7 @@ CONFIG = {"plugins": ["search", {"macros": {"render_by_default": False}},
                       {"paper-diary": {"themes": [{"id": "rl", "title": "RL"}]}}]}
 DAMAGED = (r"self_improvement/SelfDialogueGames\.md:5: 'â€' looks double-encoded; its bytes are lost, so no repair "
            r"is certain: replace it by hand")
+DANGLING = (r"rl/Dangling\.md:4: \[\[Nowhere\]\] matches no note", r"rl/Dangling\.md:8: \[\[Nowhere Else\]\] matches no note")
 SAME_ARXIV = r"rl/Versioned\.md:2: is about the same arXiv paper \(2505\.08264\) as rl/Again\.md:3"
 
 
@@ -86,7 +97,8 @@ def texts(page: str, cls: str) -> list[str]:
 
 
 def test_the_build_reports_what_it_found_and_nothing_else(site):
-    check_warnings(site, DAMAGED, SAME_ARXIV)
+    check_warnings(site, DAMAGED, SAME_ARXIV, *DANGLING)
+    assert len(site.warnings) == 4  # an unresolved name in a lesson is reported once, where it is written
 
 
 def test_a_versioned_id_is_one_paper_with_its_version_on_the_card(site):
@@ -101,8 +113,9 @@ def test_wikilinks_in_a_lesson_count_as_citations(site):
         page = site.content(url)
         assert 'id="cited-in-highlights"' in page, url
         assert "GPU-Based Training" in texts(page, "pd-paper-highlights")[0]
-    lesson = texts(site.html("highlights/"), "pd-highlight-text")[0]
-    assert lesson == "Frameworks like Kinetix and JaxMARL maximize throughput."  # links, not [[...]]
+    lessons = texts(site.html("highlights/"), "pd-highlight-text")
+    assert "Frameworks like Kinetix and JaxMARL maximize throughput." in lessons  # links, not [[...]]
+    assert "See Nowhere for more." in lessons
     assert '<a href="../self_improvement/KinetixGeneralRL/">Kinetix</a>' in site.content("highlights/")
 
 
@@ -111,6 +124,9 @@ def test_separators_are_in_the_text_a_reader_gets(site):
     assert "JaxMARL · undated · Self Improvement" in papers, papers
     lessons = texts(site.html("highlights/"), "pd-highlight-papers")
     assert "from Prolonged RL · cites Kinetix · cites JaxMARL" in lessons, lessons
+    own = texts(site.html("rl/Throughput/"), "pd-highlight")
+    assert [re.sub(r"\d+$", "N", t) for t in own] == [
+        "GPU-Based Training — Frameworks like Kinetix and JaxMARL maximize throughput. · RL, lesson N"]
     topic = texts(site.html("rl/"), "pd-paper-item")
     assert all(" · undated" in t for t in topic), topic
 

@@ -202,8 +202,9 @@ def _wikilinks_as_links(h: Highlight, diary: Diary) -> str:
         target, _ = linker.find(name, h.source)
         shown = (label or (f"{name} › {heading}" if heading else name)).replace("[", "(").replace("]", ")")
         if target is None:
-            diary.problems.append(Problem(h.source, h.line, f"[[{name}]] matches no note (by file name, alias or "
-                                                            "title); fix the name, or write the note"))
+            if h.paper is None or h.line < h.paper.body_line:  # a callout's, in the body, is reported with the body
+                diary.problems.append(Problem(h.source, h.line, f"[[{name}]] matches no note (by file name, alias "
+                                                                "or title); fix the name, or write the note"))
             return shown
         rel = posixpath.relpath(target, posixpath.dirname(h.source) or ".")
         return f"[{shown}]({quote(rel)}{'#' + toc_slugify(heading, '-') if heading else ''})"  # no spaces in a link
