@@ -243,3 +243,31 @@ def test_files_are_written_with_the_umask(tmp_path, capsys, monkeypatch):
     assert modes.pop("docs/rl/BPaper.md") == 0o640
     assert set(modes.values()) == {0o644}, modes
     assert {"mkdocs.yml", "docs/index.md", "docs/.templates/paper.md", "docs/rl/APaper.md"} <= set(modes)
+
+
+def test_the_template_can_live_where_the_plugin_says(diary, capsys):
+    from paper_diary.notes import DEFAULT_TEMPLATE
+
+    # `init` gives the diary its own copy of the default note, to change.
+    assert (diary / "docs" / ".templates" / "paper.md").read_text() == DEFAULT_TEMPLATE.read_text()
+    config = (diary / "mkdocs.yml").read_text(encoding="utf-8")
+    (diary / "mkdocs.yml").write_text(config.replace("  - paper-diary:\n", "  - paper-diary:\n"
+                                                     "      note_template: ../templates/note.md\n"), encoding="utf-8")
+    (diary / "templates").mkdir()
+    (diary / "templates" / "note.md").write_text("# {{ title }}\n\nRead on {{ date | long_date }}.\n")
+    code, out, _ = new(capsys, "Twenty-Second Paper", "--topic", "rl")
+    assert code == 0 and Path(out).read_text(encoding="utf-8") == "# Twenty-Second Paper\n\nRead on 1st July 2025.\n"
+    check_warnings(build_site(diary, strict=True))  # MkDocs knows the option
+
+
+@pytest.mark.parametrize("day, written", [
+    ("2025-08-11", "11th August 2025"), ("2025-08-01", "1st August 2025"), ("2025-08-02", "2nd August 2025"),
+    ("2025-08-03", "3rd August 2025"), ("2025-08-12", "12th August 2025"), ("2025-08-22", "22nd August 2025"),
+    ("2025-08-13", "13th August 2025"), ("2025-08-31", "31st August 2025"),
+])
+def test_long_date_writes_the_day_as_notes_do(day, written):
+    import datetime
+
+    from paper_diary.notes import long_date
+
+    assert long_date(datetime.date.fromisoformat(day)) == written
