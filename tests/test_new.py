@@ -145,6 +145,9 @@ def test_a_broken_template_is_named_with_its_line_and_nothing_is_written(diary, 
     code, _, err = new(capsys, "A Paper", "--topic", "rl")
     assert code == 1
     assert f"{template.relative_to(diary)}:3: 'venue' is undefined; the fields are abs, abstract" in err
+    template.write_text("## {{ title }}\n\nPublished {{ year + 1 }}\n", encoding="utf-8")  # no year without arXiv
+    code, _, err = new(capsys, "A Paper", "--topic", "rl")
+    assert code == 1 and ".templates/paper.md:3: unsupported operand type(s)" in err and "Traceback" not in err
     template.write_text("## {{ title }\n", encoding="utf-8")
     code, _, err = new(capsys, "A Paper", "--topic", "rl")
     assert code == 1 and ".templates/paper.md:1: is not a valid template" in err

@@ -99,12 +99,12 @@ def render(template: Path, fields: dict) -> str:
         return env.get_template(template.name).render(**fields)
     except jinja2.TemplateSyntaxError as e:
         raise TemplateError(f"{template}:{e.lineno}: is not a valid template ({e.message}); fix it") from None
-    except jinja2.TemplateError as e:
-        known = ", ".join(sorted(fields))
-        raise TemplateError(f"{template}:{_where(template)}: {e}; the fields are {known}: fix the template") from None
     except (OSError, UnicodeDecodeError) as e:
         raise TemplateError(f"{template}:1: cannot be read ({getattr(e, 'strerror', None) or e}); "
                             "fix it, or remove it to use the default note") from None
+    except Exception as e:  # the template is the diary's own code: whatever it raises (`year + 1` on no year) is its
+        known = ", ".join(sorted(fields))
+        raise TemplateError(f"{template}:{_where(template)}: {e}; the fields are {known}: fix the template") from None
 
 
 def existing(docs_dir: Path, options) -> list[Paper]:
