@@ -18,7 +18,7 @@ from conftest import build_site, check_warnings
 from paper_diary import arxiv, cli
 
 ANSWERS = Path(__file__).parent / "arxiv"
-SLOW, UNAVAILABLE, WITHDRAWN, MALFORMED = "2501.00002", "2501.00503", "2402.00001", "2501.00001"
+SLOW, UNAVAILABLE, WITHDRAWN, MALFORMED, ENTITIES = "2501.00002", "2501.00503", "2402.00001", "2501.00001", "2501.00666"
 
 
 class Recorded(BaseHTTPRequestHandler):
@@ -36,7 +36,8 @@ class Recorded(BaseHTTPRequestHandler):
             return self._send(503, b"Service Unavailable", "text/plain")
         if paper == SLOW:
             time.sleep(1.5)
-        name = {WITHDRAWN: "withdrawn.xml", MALFORMED: "malformed.xml", SLOW: "2506.01939.xml"}.get(paper)
+        name = {WITHDRAWN: "withdrawn.xml", MALFORMED: "malformed.xml", ENTITIES: "entities.xml",
+                SLOW: "2506.01939.xml"}.get(paper)
         file = ANSWERS / (name or f"{paper}.xml")
         self._send(200, (file if file.exists() else ANSWERS / "unknown.xml").read_bytes())
 
@@ -159,6 +160,7 @@ def test_a_broken_template_is_named_with_its_line_and_nothing_is_written(diary, 
     (UNAVAILABLE, "arXiv answered 503 Service Unavailable"),
     (MALFORMED, "arXiv's answer is not readable XML"),
     (SLOW, "arXiv did not answer within 0.5 s"),
+    (ENTITIES, "arXiv's answer is not readable XML (it declares a DTD, which is refused)"),
 ])
 def test_a_failed_look_up_says_so_in_one_line_and_writes_what_it_has(diary, capsys, monkeypatch, given, says):
     monkeypatch.setattr(arxiv, "TIMEOUT", 0.5)  # the slow answer takes 1.5 s

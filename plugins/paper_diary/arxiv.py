@@ -32,7 +32,8 @@ INTERVAL = 3.0  # seconds between two requests, as arXiv's terms of use ask
 USER_AGENT = f"paper-diary/{__version__} (a diary of research papers; one look-up per note written)"
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
-WITHDRAWN = re.compile(r"\bwithdrawn\b", re.I)
+# How arXiv's withdrawal notice starts, in the comment and in place of the abstract.
+WITHDRAWN = re.compile(r"^(?:this (?:paper|article|submission|manuscript) (?:has been|is|was) )?withdrawn\b", re.I)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[])")  # "e.g. a" or "Fig. 2" do not end a sentence
 
 
@@ -75,7 +76,9 @@ def parse(data: bytes, wanted: str) -> Entry:
     """The entry for `wanted` (an id without version) in arXiv's Atom answer."""
     try:
         feed = ET.fromstring(data, forbid_dtd=True)
-    except (ET.ParseError, DefusedXmlException, ValueError) as e:
+    except DefusedXmlException:  # entities could make a few bytes into gigabytes: such an answer is never read
+        raise ArxivError("arXiv's answer is not readable XML (it declares a DTD, which is refused)") from None
+    except (ET.ParseError, ValueError) as e:
         raise ArxivError(f"arXiv's answer is not readable XML ({e})") from None
     if feed.tag != f"{ATOM}feed":
         raise ArxivError("arXiv's answer is not an Atom feed")
@@ -94,7 +97,7 @@ def parse(data: bytes, wanted: str) -> Entry:
         published = _clean(entry.findtext(f"{ATOM}published"))
         links = {(link.get("title") or link.get("rel") or ""): link.get("href", "")
                  for link in entry.findall(f"{ATOM}link")}
-        withdrawn = bool(WITHDRAWN.search(comment)) or abstract.lower().startswith("this paper has been withdrawn")
+        withdrawn = bool(WITHDRAWN.match(comment) or WITHDRAWN.match(abstract))
         return Entry(
             id=paper_id, version=version, title=title,
             authors=[a for a in (_clean(n.findtext(f"{ATOM}name")) for n in entry.findall(f"{ATOM}author")) if a],
