@@ -57,7 +57,8 @@ CONFIG = {"plugins": ["search", {"macros": {"render_by_default": False}},
                       {"paper-diary": {"themes": [{"id": "rl", "title": "RL"}]}}]}
 DAMAGED = (r"self_improvement/SelfDialogueGames\.md:5: 'â€' looks double-encoded; its bytes are lost, so no repair "
            r"is certain: replace it by hand")
-DANGLING = (r"rl/Dangling\.md:4: \[\[Nowhere\]\] matches no note", r"rl/Dangling\.md:8: \[\[Nowhere Else\]\] matches no note")
+DANGLING = (r"rl/Dangling\.md:4: \[\[Nowhere\]\] matches no note",
+            r"rl/Dangling\.md:8: \[\[Nowhere Else\]\] matches no note")
 SAME_ARXIV = r"rl/Versioned\.md:2: is about the same arXiv paper \(2505\.08264\) as rl/Again\.md:3"
 
 

@@ -191,6 +191,11 @@ def test_offline_and_no_fetch(diary, capsys, monkeypatch):
     assert code == 0 and err.startswith("paper-diary new: arXiv cannot be reached (") and "\n" not in err
     assert 'title: "arXiv 2506.01939"' in Path(out).read_text(encoding="utf-8")
     Path(out).unlink()
+    monkeypatch.setenv(arxiv.API_ENV, "file:///etc/passwd")
+    code, out, err = new(capsys, "--topic", "rl", "--arxiv", "2506.01939")
+    assert code == 0 and err.startswith("paper-diary new: PAPER_DIARY_ARXIV_API='file:///etc/passwd' is not a web "
+                                        "address; set it to https://...")
+    Path(out).unlink()
     code, out, err = new(capsys, "Entropy Tokens", "--topic", "rl", "--arxiv", "2506.01939", "--no-fetch")
     assert (code, err) == (0, "") and not Recorded.requests
 

@@ -167,6 +167,8 @@ def look_up(paper_id: str, cache: Cache, api: str | None = None, timeout: float 
     if cached is not None:
         return cached, True
     api = api or os.environ.get(API_ENV, "").strip() or API
+    if not re.match(r"https?://[^/\s]", api):
+        raise ArxivError(f"{API_ENV}={api!r} is not a web address; set it to https://... (or unset it for arXiv's own)")
     url = f"{api}?{urllib.parse.urlencode({'id_list': paper_id, 'max_results': 1})}"
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "application/atom+xml"})
     _wait(cache)
@@ -182,7 +184,8 @@ def look_up(paper_id: str, cache: Cache, api: str | None = None, timeout: float 
         if isinstance(reason, (TimeoutError, socket.timeout)):
             raise ArxivError(f"arXiv did not answer within {timeout:g} s") from None
         raise ArxivError(f"arXiv cannot be reached ({getattr(reason, 'strerror', None) or reason})") from None
-    except (OSError, ValueError, http.client.HTTPException) as e:  # a dropped connection, a bad address in PAPER_DIARY_ARXIV_API
+    # A dropped connection, a bad address in PAPER_DIARY_ARXIV_API:
+    except (OSError, ValueError, http.client.HTTPException) as e:
         raise ArxivError(f"arXiv cannot be reached ({e})") from None
     finally:
         cache.save()  # the time of the request, even when it failed: the next one waits its turn

@@ -220,8 +220,8 @@ def run(args) -> int:
         "code": args.code.strip() if args.code else None,
         "summary": entry.summary if entry else None, "abstract": entry.abstract if entry else None,
         # Spaces as %20: a Markdown link's address has none, on GitHub, in Obsidian and in MkDocs alike.
-        "related": [{"title": p.title, "link": quote(Path(os.path.relpath(docs_dir / p.src_uri, path.parent)).as_posix())}
-                    for p in related(papers, title, tags)],
+        "related": [{"title": p.title, "link": quote(Path(os.path.relpath(docs_dir / p.src_uri, path.parent))
+                                                    .as_posix())} for p in related(papers, title, tags)],
     }
     try:
         text = render(template, fields)
