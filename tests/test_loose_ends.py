@@ -3,6 +3,7 @@ build, separators a reader can see, and the legacy diary's addresses kept. One d
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from html.parser import HTMLParser
@@ -107,6 +108,9 @@ def test_a_versioned_id_is_one_paper_with_its_version_on_the_card(site):
     assert card == ["arXiv:2505.08264 (v1) PDF"]
     assert texts(site.html("rl/Again/"), "pd-links") == ["arXiv:2505.08264 (v2) PDF"]
     assert 'href="https://arxiv.org/abs/2505.08264"' in site.html("rl/Versioned/")
+    papers = {p["url"]: p for p in json.loads((site.out / "papers.json").read_text(encoding="utf-8"))["papers"]}
+    assert [(papers[u]["arxiv"], papers[u]["arxiv_version"]) for u in ("rl/Versioned/", "rl/Again/")] \
+        == [("2505.08264", 1), ("2505.08264", 2)]
 
 
 def test_wikilinks_in_a_lesson_count_as_citations(site):
