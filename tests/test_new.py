@@ -169,7 +169,8 @@ def test_a_failed_look_up_says_so_in_one_line_and_writes_what_it_has(diary, caps
     assert err == f"paper-diary new: {says}; the note is written without arXiv's title, authors and links" \
         if given != MALFORMED else err.startswith(f"paper-diary new: {says}") and "\n" not in err
     text = Path(out).read_text(encoding="utf-8")
-    assert f'title: "My Title"\ndate: 2025-07-01\narxiv: "{given}"\narxiv_version: 2\ntags: ["x"]\n' in text
+    assert f'title: "My Title"\ndate: 2025-07-01\narxiv: "{given}"\narxiv_version: 2\npdf: ' in text
+    assert f"pdf: https://arxiv.org/pdf/{given}\n" in text  # arXiv's PDF, known from the id alone
     assert "authors:" not in text and "Traceback" not in err
     assert not (diary / ".cache" / "paper-diary" / "arxiv.json").exists() or given not in (
         diary / ".cache" / "paper-diary" / "arxiv.json").read_text()  # failures are not cached
@@ -196,8 +197,15 @@ def test_offline_and_no_fetch(diary, capsys, monkeypatch):
     assert code == 0 and err.startswith("paper-diary new: PAPER_DIARY_ARXIV_API='file:///etc/passwd' is not a web "
                                         "address; set it to https://...")
     Path(out).unlink()
+    # The author's own layout, without a look-up: what is not known is left empty, never written "None".
+    (diary / "docs" / ".templates" / "paper.md").write_text(
+        "## {{ title }}\n\n**Year:** {{ year }}\n**Authors:** {{ authors | join(', ') }}\n"
+        "[arXiv]({{ abs }}) | [PDF]({{ pdf }}) | [Code]({{ code }})\n", encoding="utf-8")
     code, out, err = new(capsys, "Entropy Tokens", "--topic", "rl", "--arxiv", "2506.01939", "--no-fetch")
     assert (code, err) == (0, "") and not Recorded.requests
+    assert Path(out).read_text(encoding="utf-8") == (
+        "## Entropy Tokens\n\n**Year:** \n**Authors:** \n"
+        "[arXiv](https://arxiv.org/abs/2506.01939) | [PDF](https://arxiv.org/pdf/2506.01939) | [Code]()\n")
 
 
 def test_requests_are_three_seconds_apart(diary, capsys, monkeypatch):

@@ -93,7 +93,8 @@ def render(template: Path, fields: dict) -> str:
     """The note from `template` (a Jinja template, sandboxed: a template never runs code) and `fields`."""
     env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(str(template.parent)), undefined=jinja2.StrictUndefined,
                                keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
-                               autoescape=False)  # Markdown, not HTML: nothing to escape
+                               autoescape=False,  # Markdown, not HTML: nothing to escape
+                               finalize=lambda value: "" if value is None else value)  # no "None" in a note
     env.filters.update(yaml=_yaml, long_date=long_date, link_text=_link_text)
     try:
         return env.get_template(template.name).render(**fields)
@@ -216,7 +217,7 @@ def run(args) -> int:
         "authors": entry.authors if entry else [], "year": entry.year if entry else None,
         "arxiv": paper_id, "arxiv_version": version or (entry.version if entry else None),
         "abs": f"https://arxiv.org/abs/{paper_id}" if paper_id else None,
-        "pdf": entry.pdf_url if entry else None,  # without a look-up, the card links arXiv's PDF already
+        "pdf": (entry.pdf_url if entry else None) or (f"https://arxiv.org/pdf/{paper_id}" if paper_id else None),
         "code": args.code.strip() if args.code else None,
         "summary": entry.summary if entry else None, "abstract": entry.abstract if entry else None,
         # Spaces as %20: a Markdown link's address has none, on GitHub, in Obsidian and in MkDocs alike.
