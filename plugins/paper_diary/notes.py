@@ -14,7 +14,6 @@ import os
 import re
 import sys
 import traceback
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -145,20 +144,15 @@ def _same_title(a: str, b: str) -> bool:
     return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
 
 
-@dataclass
-class Looked:
-    entry: arxiv_api.Entry | None
-    notice: str | None
-
-
-def look_up(paper_id: str, cache_file: Path) -> Looked:
+def look_up(paper_id: str, cache_file: Path) -> tuple[arxiv_api.Entry | None, str | None]:
+    """(what arXiv says, or None; the one line to tell the user, or None)."""
     try:
-        entry, cached = arxiv_api.look_up(paper_id, arxiv_api.Cache(cache_file))
+        entry, _ = arxiv_api.look_up(paper_id, arxiv_api.Cache(cache_file))
     except arxiv_api.ArxivError as e:
-        return Looked(None, f"{e}; the note is written without arXiv's title, authors and links")
+        return None, f"{e}; the note is written without arXiv's title, authors and links"
     if entry.withdrawn:
-        return Looked(entry, f"arXiv lists {paper_id} as withdrawn; its abstract is not used: check the id")
-    return Looked(entry, None)
+        return entry, f"arXiv lists {paper_id} as withdrawn; its abstract is not used: check the id"
+    return entry, None
 
 
 def run(args) -> int:
@@ -199,10 +193,9 @@ def run(args) -> int:
     entry = None
     if paper_id and not args.no_fetch:
         cache_file = args.config_file.parent / str(settings.get(CACHE_OPTION) or CACHE_DIR) / "arxiv.json"
-        looked = look_up(paper_id, cache_file)
-        entry = looked.entry
-        if looked.notice:
-            print(f"paper-diary new: {looked.notice}", file=sys.stderr)
+        entry, notice = look_up(paper_id, cache_file)
+        if notice:
+            print(f"paper-diary new: {notice}", file=sys.stderr)
     title = given or (entry.title if entry else f"arXiv {paper_id}")
     if not args.force:
         for paper in papers:
