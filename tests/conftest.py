@@ -14,6 +14,8 @@ import yaml
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1751328000")  # 2025-07-01: "today" is pinned in tests
+# No test reaches arXiv: `paper-diary new --arxiv` asks a port where nothing listens unless a test serves answers.
+os.environ["PAPER_DIARY_ARXIV_API"] = "http://127.0.0.1:9/api/query"
 
 BASE_CONFIG = {
     "site_name": "Test Diary",

@@ -349,3 +349,37 @@ def test_no_request_leaves_the_site(served, browser):
     ctx.close()
     outside = sorted({u for u in requests if not u.startswith(origin) and not u.startswith("data:")})
     assert len(requests) > 20 and not outside, outside
+
+
+BROKEN_WORDS_JS = """() => {
+  // Every word of every table cell: a word whose letters sit on two lines was broken inside ("Pape / rs").
+  const broken = [];
+  for (const cell of document.querySelectorAll('.md-content :is(th, td)')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/[^\\s\\-\u2010\u2011\u2013\u2014]+/g)) {  // a hyphen may end a line
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+        if (tops.size > 1) broken.push([cell.tagName, m[0]]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+def test_no_word_in_a_table_breaks_inside_on_an_ipad_in_portrait(served, browser):
+    ctx = context(browser)  # iPad Pro 11, portrait: the home page's topic table is at its narrowest
+    page = ctx.new_page()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    broken = {}
+    for name in ("home", "wide"):
+        page.goto(served + PAGES[name])
+        assert page.locator(".md-content :is(th, td)").count() > 0, name
+        if found := page.evaluate(BROKEN_WORDS_JS):
+            broken[name] = found[:10]
+        page.locator(".md-content table").first.screenshot(path=str(SHOTS / f"ipad-portrait-table-{name}.png"))
+    ctx.close()
+    assert not broken, f"words broken inside in tables: {broken}"

@@ -55,7 +55,7 @@ def test_paper_without_front_matter(diary):
     site = diary({"rl/phone note.md": note, "rl/No Heading.md": "just text\n"})
     page = site.content("rl/phone%20note/".replace("%20", " "))
     assert page.count("<h1") == 1 and "Learning From a Phone" in page
-    assert 'href="https://arxiv.org/abs/2401.12345v2"' in page
+    assert '<a class="pd-link md-button" href="https://arxiv.org/abs/2401.12345">arXiv:2401.12345 (v2)</a>' in page
     assert "undated" in page
     other = site.content("rl/No Heading/")
     assert "<h1>No Heading</h1>" in other

@@ -39,14 +39,18 @@ def test_every_command_has_help(capsys):
 @pytest.mark.parametrize("given", ["2401.12345", "https://arxiv.org/abs/2401.12345v2",
                                    "https://arxiv.org/pdf/2401.12345v2.pdf", "arXiv:2401.12345"])
 def test_new_writes_a_note_with_todays_date_and_refuses_to_overwrite(site, capsys, given):
-    assert cli.main(["new", "Attention: All You Need?", "--topic", "marl", "--arxiv", given, "--tags", "a, #b"]) == 0
+    assert cli.main(["new", "Attention: All You Need?", "--topic", "marl", "--arxiv", given, "--tags", "a, #b",
+                     "--no-fetch"]) == 0
     path = Path(capsys.readouterr().out.strip())
     assert path == Path("docs/marl/AttentionAllYouNeed.md")
     text = path.read_text()
     assert 'title: "Attention: All You Need?"' in text and "date: 2025-07-01" in text
-    assert f'arxiv: "{given.rsplit("/", 1)[-1].replace(".pdf", "").replace("arXiv:", "")}"' in text
+    assert 'arxiv: "2401.12345"\n' in text  # the id never keeps its version; the version is kept apart
+    assert ("arxiv_version: 2\n" in text) == ("v2" in given)
     assert 'tags: ["a", "b"]' in text
     assert cli.main(["new", "Attention: All You Need?", "--topic", "marl"]) == 1
+    assert "has this title already" in capsys.readouterr().err
+    assert cli.main(["new", "Attention: All You Need?", "--topic", "marl", "--force"]) == 1
     assert "exists; nothing was written" in capsys.readouterr().err
     assert path.read_text() == text
     check_warnings(build_site(site))  # the new note builds cleanly

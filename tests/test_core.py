@@ -16,9 +16,10 @@ from paper_diary.scan import readable, scan
     ("tags: [rl, ppo, rl]\n", "tags", ["rl", "ppo"]),
     ("tags: rl, ppo\n", "tags", ["rl", "ppo"]),
     ("authors: Ann One\n", "authors", ["Ann One"]),
-    ("arxiv: \"2401.10123\"\n", "arxiv", "2401.10123"),
-    ("arxiv: https://arxiv.org/pdf/2401.10123v2.pdf\n", "arxiv", "2401.10123v2"),
-    ("arxiv: hep-th/9901001\n", "arxiv", "hep-th/9901001"),
+    ("arxiv: \"2401.10123\"\n", "arxiv", ("2401.10123", None)),  # (id, version): the id never keeps its version
+    ("arxiv: https://arxiv.org/pdf/2401.10123v2.pdf\n", "arxiv", ("2401.10123", 2)),
+    ("arxiv: hep-th/9901001v3\n", "arxiv", ("hep-th/9901001", 3)),
+    ("arxiv_version: v2\n", "arxiv_version", 2),
     ("year: 2024\n", "year", 2024),
     ("rating: 4.5\n", "rating", 4.5),
     ("draft: true\n", "draft", True),
@@ -121,7 +122,7 @@ def test_scan_reads_topics_titles_and_git_dates(tmp_path):
     assert (old.title, old.date, old.date_source) == ("Old one", datetime.date(2024, 1, 2), "read")
     assert (nodate.title, nodate.date, nodate.date_source) == ("Found in git", datetime.date(2025, 3, 4), "added")
     arm = diary.papers["robotics/Arm.md"]
-    assert (arm.title, arm.arxiv) == ("Arm", "2410.24164v3")
+    assert (arm.title, arm.arxiv, arm.arxiv_version) == ("Arm", "2410.24164", 3)
     assert [p.title for p in diary.topics["rl_with_llms"].papers] == ["Found in git", "Old one"]  # newest first
 
 

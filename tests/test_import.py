@@ -60,8 +60,11 @@ def without_links(markdown_text: str) -> str:
     return re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown_text)
 
 
-def expected_pages(markdown_text: str) -> list[str]:
-    return [t.replace("KInetix", "Kinetix")[:-3] + "/" for t in re.findall(r"\]\(([^)]+\.md)\)", markdown_text)]
+def expected_pages(markdown_text: str, legacy_names: bool = False) -> list[str]:
+    """The pages a lesson's links lead to: as the README spells them (the diary keeps KInetixGeneralRL.md), or,
+    imported beside a note spelt KinetixGeneralRL.md, that note."""
+    pages = [t[:-3] + "/" for t in re.findall(r"\]\(([^)]+\.md)\)", markdown_text)]
+    return pages if legacy_names else [p.replace("KInetix", "Kinetix") for p in pages]
 
 
 @pytest.fixture
@@ -97,7 +100,9 @@ def test_imported_legacy_diary_builds_every_lesson(imported, capsys):
     docs = root / "site" / "docs"
     assert "My note: café." in (docs / "marl" / "JaxMARL.md").read_text(encoding="utf-8")
     site = build_site(root / "site")
-    check_warnings(site)
+    # What the import could not repair, the build names again, in the note it went to.
+    lost = r"\.md:6: 'â€' looks double-encoded; its bytes are lost, so no repair is certain: replace it by hand"
+    check_warnings(site, "TokenEntropyRLVR" + lost, "SelfDialogueGames" + lost)
     built = built_lessons(site)
     expected = legacy_lessons()
     assert len(built) == len(expected) == 27
@@ -146,7 +151,7 @@ def test_own_highlights_hold_the_legacy_lessons(tmp_path):
         assert title == e_title
         # The notes finish the quotes whose bytes the legacy README lost.
         assert text == without_links(e_text).replace("â€", "”")
-        assert [link.split("/", 1)[1] for link in links] == expected_pages(e_text)
+        assert [link.split("/", 1)[1] for link in links] == expected_pages(e_text, legacy_names=True)
 
 
 # A diary whose README kept growing: a dated reading list over months, lessons with nested lists, quotes and

@@ -29,9 +29,20 @@ class ConfigError(Exception):
     pass
 
 
-def load(mkdocs_yml: str | Path) -> tuple[Path, Options]:
-    """(docs_dir, Options) of the diary configured by `mkdocs_yml`."""
-    path = Path(mkdocs_yml)
+def plugin_settings(mkdocs_yml: str | Path) -> dict:
+    """The `paper-diary` plugin's settings in `mkdocs_yml`, as written (empty when it has none)."""
+    return _settings(_read(Path(mkdocs_yml)))
+
+
+def _settings(data: dict) -> dict:
+    plugin: dict = {}
+    for item in data.get("plugins") or []:
+        if isinstance(item, dict) and "paper-diary" in item:
+            plugin = item["paper-diary"] or {}
+    return plugin if isinstance(plugin, dict) else {}
+
+
+def _read(path: Path) -> dict:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Tolerant) or {}
     except OSError as e:
@@ -42,11 +53,15 @@ def load(mkdocs_yml: str | Path) -> tuple[Path, Options]:
         raise ConfigError(f"{path}:{mark.line + 1 if mark else 1}: is not valid YAML; fix it") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}:1: is not a MkDocs configuration (a mapping of settings)")
+    return data
+
+
+def load(mkdocs_yml: str | Path) -> tuple[Path, Options]:
+    """(docs_dir, Options) of the diary configured by `mkdocs_yml`."""
+    path = Path(mkdocs_yml)
+    data = _read(path)
     docs_dir = path.parent / str(data.get("docs_dir") or "docs")
-    plugin: dict = {}
-    for item in data.get("plugins") or []:
-        if isinstance(item, dict) and "paper-diary" in item:
-            plugin = item["paper-diary"] or {}
+    plugin = _settings(data)
     themes = [(str(t["id"]), str(t.get("title") or t["id"])) for t in plugin.get("themes") or []
               if isinstance(t, dict) and t.get("id")]
     options = Options(

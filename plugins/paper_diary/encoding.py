@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import ftfy
 
+from .model import Problem
+
 # A lead byte of a multi-byte UTF-8 sequence as Windows-1252/1254 shows it, then continuation bytes (0x80-0xBF).
 RUN = re.compile("[\u00c2-\u00f4\u011e\u011f\u0130\u0131\u015e\u015f]"
                  "[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
@@ -68,3 +70,16 @@ def repair(text: str) -> tuple[str, list[Spot]]:
             last = m.end()
         lines[i] = "".join(pieces) + ftfy.fix_text(line[last:], **FTFY)
     return "".join(lines), lost
+
+
+def problems(path: str, text: str, first_line: int = 1) -> list[Problem]:
+    """Every spot of double-encoded text in `text` (lines of `path` from `first_line`), as the build reports it:
+    a certain repair is named; a spot whose bytes are lost has none, so it is to be replaced by hand."""
+    found = []
+    for spot in spots(text):
+        if spot.repair:
+            fix = f"it likely reads '{spot.repair}': re-type it (or run paper-diary import)"
+        else:
+            fix = "its bytes are lost, so no repair is certain: replace it by hand"
+        found.append(Problem(path, first_line + spot.line - 1, f"'{spot.text}' looks double-encoded; {fix}"))
+    return found

@@ -137,6 +137,7 @@ def papers_json(diary: Diary, url_of) -> str:
             "tags": p.tags,
             "authors": p.authors,
             "arxiv": p.arxiv,
+            "arxiv_version": p.arxiv_version,
             "summary": p.summary,
             "highlights": [{"title": h.title, "text": h.text} for h in p.lessons],
         } for p in diary.latest()],

@@ -22,7 +22,10 @@ def write_text(path: str | Path, text: str, *, force: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file 0600; a note is as readable as any file the user writes (a sync tool, a web
+        # server, another account may read it): the umask decides, as for `open()`; a replaced file keeps its mode.
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            os.fchmod(out.fileno(), path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
             out.write(text)
             out.flush()
             os.fsync(out.fileno())
@@ -30,3 +33,10 @@ def write_text(path: str | Path, text: str, *, force: bool = False) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it: set it straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

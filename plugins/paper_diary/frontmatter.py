@@ -229,10 +229,21 @@ def _arxiv(value: Any, node: Any) -> Any:
                     f"quote it: arxiv: \"{node.value}\"")
     if not isinstance(value, str):
         return _Bad(f"'arxiv' must be an arXiv id such as \"2401.12345\", not {_kind(value)}")
-    found = arxiv_id(value)
+    found = arxiv_ref(value)
     if found is None:
         return _Bad(f"'arxiv: {value}' is not an arXiv id; write it as \"2401.12345\" (or an arxiv.org link)")
-    return found
+    return found  # (id, version): the scan keeps the id and records the version apart
+
+
+def _version(value: Any, node: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, str) and re.fullmatch(r"v?\d+", value.strip()):
+        value = int(value.strip().lstrip("v"))
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    return _Bad(f"'arxiv_version: {getattr(node, 'value', value)}' must be the arXiv version's number, e.g. "
+                "arxiv_version: 2")
 
 
 def _highlights(value: Any, node: Any) -> Any:
@@ -254,15 +265,26 @@ def _kind(value: Any) -> str:
         type(value), f"a {type(value).__name__}")
 
 
-def arxiv_id(text: str) -> str | None:
-    """The arXiv id in a bare id or any arxiv.org URL form (abs, pdf, html, versioned)."""
+def arxiv_ref(text: str) -> tuple[str, int | None] | None:
+    """(id, version) in a bare id or any arxiv.org URL form (abs, pdf, html, versioned): `2401.12345v2` is
+    `("2401.12345", 2)`. The id never carries its version: one paper at two versions is one paper."""
     text = text.strip()
     if text.lower().startswith("arxiv:"):
         text = text[6:].strip()
     if ARXIV_NEW.match(text) or ARXIV_OLD.match(text):
-        return text
-    m = ARXIV_URL.search(text)
-    return m.group(1) if m else None
+        found = text
+    elif m := ARXIV_URL.search(text):
+        found = m.group(1)
+    else:
+        return None
+    base, _, version = found.rpartition("v") if re.search(r"v\d+$", found) else (found, "", "")
+    return base, int(version) if version else None
+
+
+def arxiv_id(text: str) -> str | None:
+    """The arXiv id, without its version, in a bare id or any arxiv.org URL form."""
+    found = arxiv_ref(text)
+    return found[0] if found else None
 
 
 CHECKS: dict[str, Callable[[Any, Any], Any]] = {
@@ -273,6 +295,7 @@ CHECKS: dict[str, Callable[[Any, Any], Any]] = {
     "year": _year,
     "venue": _text("venue"),
     "arxiv": _arxiv,
+    "arxiv_version": _version,
     "doi": _text("doi"),
     "url": _link("url"),
     "pdf": _link("pdf"),

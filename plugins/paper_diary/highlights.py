@@ -12,10 +12,12 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote, unquote
 
 import markdown
 
 from .model import Diary, Paper, Problem, slugify
+from .obsidian import WIKILINK, toc_slugify
 
 OTHER = "other"
 CALLOUT = re.compile(r"^>[ \t]*\[!highlight(?:\|([^\]]*))?\][-+]?[ \t]*(.*)$", re.I)
@@ -119,6 +121,7 @@ def gather(diary: Diary, themes: list[tuple[str, str]], home: tuple[str, str] | 
     index = _name_index(diary)
     for h in lessons:
         _place(h, by_id, diary)
+        h.text = _wikilinks_as_links(h, diary)
         h.cites = _cited(h, index, diary.problems)
     ordered = list(by_id.values())
     other = [h for h in lessons if h.theme == OTHER]
@@ -177,11 +180,35 @@ def _name_index(diary: Diary) -> dict[str, Paper]:
 
 def resolve(source: str, target: str, index: dict[str, Paper]) -> Paper | None:
     """The paper a relative Markdown link in `source` points at (case-insensitive), or None."""
-    path = target.split("#", 1)[0]
+    path = unquote(target.split("#", 1)[0])
     if not path.endswith(".md") or "://" in path:
         return None
     uri = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
     return index.get(uri.casefold())
+
+
+def _wikilinks_as_links(h: Highlight, diary: Diary) -> str:
+    """A lesson's `[[Note|text]]` as the Markdown link `[text](Note.md)`, found as the notes' wikilinks are: a
+    lesson cites a paper whatever the syntax (an unresolved name stays text, reported)."""
+    linker = diary.linker
+    if linker is None or "[[" not in h.text:
+        return h.text
+
+    def link(m: re.Match) -> str:
+        embed, name, heading, label = m.group(1), m.group(2).strip(), (m.group(3) or "").strip(), m.group(4)
+        if embed or not name:
+            return m.group(0)
+        target, _ = linker.find(name, h.source)
+        shown = (label or (f"{name} › {heading}" if heading else name)).replace("[", "(").replace("]", ")")
+        if target is None:
+            if h.paper is None or h.line < h.paper.body_line:  # a callout's, in the body, is reported with the body
+                diary.problems.append(Problem(h.source, h.line, f"[[{name}]] matches no note (by file name, alias "
+                                                                "or title); fix the name, or write the note"))
+            return shown
+        rel = posixpath.relpath(target, posixpath.dirname(h.source) or ".")
+        return f"[{shown}]({quote(rel)}{'#' + toc_slugify(heading, '-') if heading else ''})"  # no spaces in a link
+
+    return WIKILINK.sub(link, h.text)
 
 
 def _cited(h: Highlight, index: dict[str, Paper], problems: list[Problem]) -> list[Paper]:
@@ -235,7 +262,7 @@ def _lesson_html(source: str, text: str, cites: tuple[str, ...]) -> tuple[str, l
         if "://" in target or target.startswith(("#", "mailto:")):
             return m.group(0)
         path, _, anchor = target.partition("#")
-        uri = posixpath.normpath(posixpath.join(posixpath.dirname(source), path)).casefold()
+        uri = posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(path))).casefold()
         for cited in cites:
             if cited.casefold() == uri:
                 targets.append((cited, "#" + anchor.replace('"', "&quot;") if anchor else ""))  # in href="..."

@@ -47,7 +47,10 @@ FILES = {
                      "## Latest papers\n\n{{ latest_papers(10) }}\n",
     "docs/inbox/.gitkeep": "",
     "overrides/main.html": '{% extends "base.html" %}\n',
+    ".gitignore": "/site/\n/.cache/\n",  # the built site, and what builds and `new` keep (arXiv's answers)
 }
+# The note `paper-diary new` writes: the diary's own copy, to change as the diary's author writes notes.
+TEMPLATE = "docs/.templates/paper.md"
 
 
 def add_parser(subparsers) -> None:
@@ -64,7 +67,9 @@ def run(args) -> int:
         print(f"paper-diary init: {target} is not empty; nothing was written (give a new or empty folder)",
               file=sys.stderr)
         return 1
-    for name, text in FILES.items():
+    from .notes import DEFAULT_TEMPLATE
+
+    for name, text in {**FILES, TEMPLATE: DEFAULT_TEMPLATE.read_text(encoding="utf-8")}.items():
         write_text(target / name, text)
     print(f"created a diary in {target}: cd {target} && mkdocs serve")
     return 0

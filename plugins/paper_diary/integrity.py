@@ -10,6 +10,7 @@ import os
 import re
 from pathlib import Path
 
+from . import encoding
 from .model import Diary, Paper, Problem
 
 MAX_NOTE_BYTES = 1_000_000  # a note larger than this is a pasted PDF or log, not a note
@@ -27,6 +28,10 @@ def note_problems(paper: Paper, text: str) -> list[Problem]:
         problems.append(Problem(paper.src_uri, 1, f"is {size / 1e6:.1f} MB, more than a note should be "
                                                   f"({MAX_NOTE_BYTES / 1e6:.0f} MB) and it slows every build; "
                                                   "move the long text to a file under assets/ and link it"))
+    # The body's damaged text is found with its Obsidian syntax (obsidian.analyse_paper); the front matter's here:
+    # lessons, titles and summaries carried over by an import are where damage the import could not repair ends up.
+    head = text.lstrip("\ufeff").split("\n", paper.body_line - 1)[:paper.body_line - 1]
+    problems.extend(encoding.problems(paper.src_uri, "\n".join(head)))
     line = paper.lines.get("tags", 1)
     if len(paper.tags) > MAX_TAGS:
         problems.append(Problem(paper.src_uri, line, f"has {len(paper.tags)} tags; only the first {MAX_TAGS} "

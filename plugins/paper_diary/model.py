@@ -40,6 +40,7 @@ class Paper:
     year: int | None = None
     venue: str | None = None
     arxiv: str | None = None
+    arxiv_version: int | None = None  # the version the note names (`2505.08264v1`); `arxiv` never carries it
     doi: str | None = None
     url: str | None = None
     pdf: str | None = None

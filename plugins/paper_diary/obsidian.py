@@ -378,11 +378,7 @@ def analyse_paper(linker: Linker, paper: Paper, problems: list[Problem]) -> None
         link.sentence = _sentence(lines[index]) if 0 <= index < len(lines) else ""
         if link.target not in {ln.target for ln in paper.links_out}:
             paper.links_out.append(link)
-    for spot in encoding.spots(paper.body):
-        line = paper.body_line + spot.line - 1
-        fix = f"it likely reads '{spot.repair}'" if spot.repair else "its bytes are lost, so no repair is certain"
-        problems.append(Problem(paper.src_uri, line, f"'{spot.text}' looks double-encoded; {fix}: "
-                                                     "re-type it (or run paper-diary import)"))
+    problems.extend(encoding.problems(paper.src_uri, paper.body, paper.body_line))
 
 
 def relate(diary: Diary, n: int = 5) -> None:

@@ -49,6 +49,8 @@ class DiaryConfig(Config):
     environment variable `PAPER_DIARY_NO_CACHE=1`, builds from nothing every time."""
     cache_dir = c.Type(str, default=".cache/paper-diary")
     """The cache folder, relative to `mkdocs.yml`; keep it outside `docs/` and `site/`."""
+    note_template = c.Type(str, default=".templates/paper.md")
+    """The Jinja template `paper-diary new` writes notes from, relative to `docs/` (a dot folder: never a page)."""
 
 
 class PaperDiaryPlugin(BasePlugin[DiaryConfig]):

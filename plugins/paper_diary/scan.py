@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from . import frontmatter, highlights, integrity, obsidian, tags
+from . import encoding, frontmatter, highlights, integrity, obsidian, tags
 from .model import Diary, Options, Paper, Problem, Topic
 
 HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
@@ -127,8 +127,11 @@ def paper_from_text(src_uri: str, topic: str, text: str, problems: list[Problem]
             paper.extra[key] = value
     if paper.date:
         paper.date_source = "read"
-    if not paper.arxiv and "arxiv.org/" in fm.body:
-        paper.arxiv = frontmatter.arxiv_id(fm.body)
+    if isinstance(paper.arxiv, tuple):  # front matter gives (id, version); `arxiv_version:` may name the version
+        paper.arxiv, version = paper.arxiv
+        paper.arxiv_version = version or paper.arxiv_version
+    if not paper.arxiv and "arxiv.org/" in fm.body and (found := frontmatter.arxiv_ref(fm.body)):
+        paper.arxiv, paper.arxiv_version = found
         paper.lines["arxiv"] = fm.body_line + fm.body.count("\n", 0, fm.body.find("arxiv.org/"))
     paper.tags = clean_tags(paper.tags, src_uri, fm.lines.get("tags", 1), problems)
     problems.extend(integrity.note_problems(paper, text))
@@ -227,6 +230,11 @@ def scan(docs_dir: str | Path, options: Options | None = None, src_uris: list[st
         text, _ = read_note(docs_dir, options.highlights_page)
         home = (options.highlights_page, text)
     highlights.gather(diary, options.themes, home)
+    drafts = {p.src_uri for p in diary.drafts}
+    for uri in src_uris:  # the pages that are no paper (home, highlights, a topic's index) show damaged text too
+        if uri not in diary.papers and uri not in drafts and not any(p.startswith(".") for p in uri.split("/")):
+            diary.problems.extend(encoding.problems(uri, home[1] if home and uri == home[0] else
+                                                    read_note(docs_dir, uri)[0]))
     diary.problems.extend(integrity.diary_problems(diary))
     diary.problems = list(dict.fromkeys(diary.problems))  # an embed cycle is found from each of its notes
     return diary
