@@ -167,7 +167,7 @@ def test_import_keeps_the_legacy_address_of_kinetix(tmp_path, capsys):
     cli.main(["import", str(legacy), "--docs", str(tmp_path / "new" / "docs"), "--write"])
     capsys.readouterr()
     docs = tmp_path / "new" / "docs" / "distribution_and_gpu_acceleration"
-    assert [p.name for p in docs.iterdir()] == ["KInetixGeneralRL.md"]
+    assert [p.name for p in docs.glob("*.md")] == ["KInetixGeneralRL.md"]
     assert "[Kinetix](KInetixGeneralRL.md)" in (docs / "KInetixGeneralRL.md").read_text(encoding="utf-8")
 
 
