@@ -50,7 +50,7 @@ def built_lessons(site):
         theme = re.sub(r"^\d+\.\s*", "", theme)
         for item in re.findall(r'<li class="pd-highlight".*?</li>', theme_html, re.S):
             title = re.search(r'<strong class="pd-highlight-title">(.*?)</strong>', item, re.S)
-            text = re.search(r'<span class="pd-highlight-text">(.*?)</span>', item, re.S).group(1)
+            text = re.search(r'<div class="pd-highlight-text">(.*?)</div>', item, re.S).group(1)
             links = re.findall(r'<a href="([^"]+)">', text)
             found.append((theme, plain(title.group(1)) if title else None, plain(text), links))
     return found
@@ -315,7 +315,7 @@ def test_grown_level_four_theme_and_sub_headings(grown):
     assert titles == ["1. Reinforcement Learning (RL)", "2. Open‑Endedness & Auto‑Curricula", "3. Systems & GPUs",
                       "4. Quantisation", "5. Multi‑Agent Reinforcement Learning (MARL)"]
     quantisation = page.split('id="quantisation"', 1)[1].split("</section>", 1)[0]
-    texts = [plain(t) for t in re.findall(r'<span class="pd-highlight-text">(.*?)</span>', quantisation, re.S)]
+    texts = [plain(t) for t in re.findall(r'<div class="pd-highlight-text">(.*?)</div>', quantisation, re.S)]
     assert [t.split(":")[0].split(" ")[0] for t in texts] == ["AWQ", "Weight-only", "Most", "GPTQ"]
     assert "Post-training methods" in quantisation  # an un-numbered sub-heading stays in its theme
     assert "from AWQ: Activation-aware Weight Quantization" in quantisation
