@@ -28,7 +28,8 @@ PARAMS = {"version": 1, "svd": 100, "perplexity": 30.0, "max_iter": 500, "angle"
           "terms": 3}
 KEEP = 6  # cached layouts kept (the newest), besides the latest one a grown diary starts from
 SIZE = 1000  # the SVG's coordinate box: points lie in [PAD, SIZE - PAD]
-PAD = 40
+PAD = 60
+LABEL = 22  # the clusters' names' font size, in the box's units (map.css keeps to it)
 
 FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1[ \t]*$", re.M | re.S)
 INLINE_CODE = re.compile(r"`[^`\n]+`")
@@ -77,18 +78,36 @@ class PaperMap:
 
     def __post_init__(self) -> None:
         self._by_uri = {p.paper.src_uri: p for p in self.points}
+        self.clusters_by_id = {c.id: c for c in self.clusters}
 
     def place(self, paper: Paper) -> Point | None:
         return self._by_uri.get(paper.src_uri)
 
     def cluster_of(self, paper: Paper) -> Cluster | None:
         point = self.place(paper)
-        return self.clusters[point.cluster] if point else None
+        return self.clusters_by_id.get(point.cluster) if point else None
 
 
 def anchor(paper: Paper) -> str:
     """The id of a paper's point on /map/: stable, from its path."""
     return "paper-" + hashlib.sha1(paper.src_uri.encode("utf-8")).hexdigest()[:10]
+
+
+def one_line(paper: Paper, most: int = 160) -> str:
+    """The card's line about a paper: its summary, or the first sentence of its note's prose."""
+    text = paper.summary or ""
+    if not text:
+        for line in FENCE.sub("", paper.body).splitlines():
+            line = line.strip()
+            if line and not line.startswith(("#", "-", "*", "+", ">", "|", "!", "<", "$")) and not re.match(
+                    r"^(\d+[.)]|date( read)?\s*:|\[[^\]]*\]\(#)", line, re.I):
+                text = re.split(r"(?<=[.!?])\s", " ".join(line.split()), maxsplit=1)[0]
+                break
+    for pattern in (INLINE_CODE, HTML_TAG):
+        text = pattern.sub(" ", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # [words](link) -> words
+    text = " ".join(re.sub(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]", r"\1", text).split())
+    return text if len(text) <= most else text[:most - 1].rsplit(" ", 1)[0] + "…"
 
 
 def paper_text(paper: Paper) -> str:
@@ -347,11 +366,31 @@ def _assemble(papers: list[Paper], layout: dict, how: str) -> PaperMap:
     for cluster in clusters:
         cluster.papers.sort(key=Paper.sort_key)
         mine = [p for p in points if p.cluster == cluster.id]
-        if mine:  # the name sits at the median point: inside the group even when it is curved
-            cluster.x = sorted(p.x for p in mine)[len(mine) // 2]
-            cluster.y = sorted(p.y for p in mine)[len(mine) // 2]
+        if mine:  # the name sits over the median point (inside the group even when it is curved), in the box
+            half = len(cluster.name) * LABEL * 0.3
+            cluster.x = min(max(sorted(p.x for p in mine)[len(mine) // 2], half + 4), SIZE - half - 4)
+            cluster.y = min(max(sorted(p.y for p in mine)[len(mine) // 2] - LABEL, LABEL + 4), SIZE - 8)
     clusters = [c for c in clusters if c.papers]
+    _apart(clusters)
     return PaperMap(points=points, clusters=clusters, how=how)
+
+
+def _apart(clusters: list[Cluster]) -> None:
+    """Names that would overlap move down (or up, at the bottom) a line at a time until they do not."""
+    placed: list[tuple[float, float, float]] = []  # (x, y, half width) of the names written so far
+
+    def overlaps(c: Cluster, half: float) -> bool:
+        return any(abs(c.x - x) < half + h + 6 and abs(c.y - y) < LABEL * 1.2 for x, y, h in placed)
+
+    for cluster in sorted(clusters, key=lambda c: (-len(c.papers), c.id)):  # the biggest keep their place
+        half = len(cluster.name) * LABEL * 0.3
+        step = LABEL * 1.2 if cluster.y < SIZE / 2 else -LABEL * 1.2
+        for _ in range(12):
+            if not overlaps(cluster, half):
+                break
+            cluster.y = min(max(cluster.y + step, LABEL + 4), SIZE - 8)
+        cluster.y = round(cluster.y, 1)
+        placed.append((cluster.x, cluster.y, half))
 
 
 def _read(cache_dir: Path | None, name: str) -> dict | None:

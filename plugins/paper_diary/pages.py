@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 
 from . import exports, search, timeline
+from . import map as paper_map
 from .model import Diary, Paper, Topic
 from .render import Renderer
 
 TAGS_URI = "tags/index.md"
 DIARY_URI = "diary/index.md"
 REFINE_URI = "to-refine.md"
+MAP_URI = "map/index.md"
 
 
 def topic_listing(diary: Diary, renderer: Renderer, topic: Topic) -> str:
@@ -56,7 +58,8 @@ def diary_page(diary: Diary, renderer: Renderer) -> tuple[str, str]:
     months, undated = timeline.months(diary)
     window = timeline.reading_calendar(diary)
     body = renderer.render("diary.html", diary, DIARY_URI, cal=window, stats=timeline.stats(diary),
-                           months=timeline.per_month(diary), months_list=months, undated=undated,
+                           months=timeline.per_month(diary), curve=timeline.reading_curve(diary),
+                           months_list=months, undated=undated,
                            years=earlier_years(diary))
     return ("Diary", body)
 
@@ -70,6 +73,20 @@ def earlier_years(diary: Diary) -> list[int]:
 def year_pages(diary: Diary, renderer: Renderer) -> dict[int, tuple[str, str]]:
     return {year: (f"{year} in papers", renderer.render(
         "year.html", diary, f"diary/{year}.md", cal=timeline.year_calendar(diary, year))) for year in earlier_years(diary)}
+
+
+def map_context(diary: Diary) -> dict:
+    """What the map's templates need: the map, and each topic's colour (its place among the topics)."""
+    colours = {topic: i % 12 for i, topic in enumerate(diary.topics)}
+    points = len(diary.map.points) if diary.map else 0
+    radius = round(min(14.0, max(5.0, 200 / max(points, 1) ** 0.5)), 1)  # fewer papers, bigger points
+    return {"map": diary.map, "size": paper_map.SIZE, "colours": colours, "anchor": paper_map.anchor,
+            "one_line": paper_map.one_line, "radius": radius}
+
+
+def map_page(diary: Diary, renderer: Renderer) -> tuple[str, str]:
+    """/map/: the papers laid out by what they say, and the clusters as lists."""
+    return ("Map", renderer.render("map.html", diary, MAP_URI, **map_context(diary)))
 
 
 def refine_page(diary: Diary, renderer: Renderer) -> tuple[str, str]:
@@ -101,6 +118,8 @@ def generated(diary: Diary, renderer: Renderer, written: set[str], serving: bool
     for year, page in year_pages(diary, renderer).items():
         out[f"diary/{year}.md"] = page
         off_nav.add(f"diary/{year}.md")
+    if diary.map is not None:
+        out[MAP_URI] = map_page(diary, renderer)
     if diary.drafts and serving:
         out[REFINE_URI] = refine_page(diary, renderer)
     return out, off_nav
@@ -120,7 +139,9 @@ def _paper_parts(diary: Diary, renderer: Renderer, paper: Paper, bibtex_key: str
     topic = diary.topics[paper.topic]
     older, newer = diary.neighbours(paper)
     at = paper.src_uri
-    card = renderer.render("paper_header.html", diary, at, paper=paper, topic=topic)
+    cluster = diary.map.cluster_of(paper) if diary.map is not None else None
+    card = renderer.render("paper_header.html", diary, at, paper=paper, topic=topic, cluster=cluster,
+                           map_anchor=paper_map.anchor(paper))
     footer = "\n".join((
         renderer.render("bibtex.html", diary, at, entry=exports.bibtex_entry(paper, bibtex_key)),
         renderer.render("paper_highlights.html", diary, at, own=paper.lessons, cited_in=paper.cited_in),

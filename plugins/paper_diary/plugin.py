@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import time
 from pathlib import Path
 
 import jinja2
@@ -21,6 +22,7 @@ from mkdocs_callouts.utils import CalloutParser
 
 
 from . import escape, exports, frontmatter, integrity, obsidian, offline, pages, search, timeline
+from . import map as paper_map
 from .incremental import RenderCache
 from .model import DEFAULT_EXCLUDE, Diary, Options, Paper, relative_url
 from .quick import QuickRebuild
@@ -94,7 +96,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         if macros is not None:
             macros.register_variables({"diary": self.diary})
             macros.register_macros({"latest_papers": self._latest_papers, "topic_list": self._topic_list,
-                                    "reading_calendar": self._reading_calendar})
+                                    "reading_calendar": self._reading_calendar, "paper_map": self._paper_map})
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -106,6 +108,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         self.diary.__dict__.update(fresh.__dict__)
         for problem in self.diary.problems:
             log.warning(str(problem))
+        self._lay_out_map()
         generated, off_nav = pages.generated(self.diary, self.renderer, set(docs), self.command == "serve")
         # src_uri -> the HTML on_page_content adds to the page: generated pages, and the listing under a page the
         # author wrote for a topic or for the highlights.
@@ -127,6 +130,17 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
                 file.inclusion = InclusionLevel.DRAFT
         self._report_clashes(files)
         return files
+
+    def _lay_out_map(self) -> None:
+        """Where each paper is on /map/: from the cache when its notes have not changed (see map.py)."""
+        started = time.perf_counter()
+        self.diary.map = paper_map.build(list(self.diary.papers.values()),
+                                         self.cache_dir / "map" if self.cache_dir else None)
+        if self.diary.map.missing:
+            log.info(f"/map/ is not built: {self.diary.map.missing}")
+        else:
+            log.debug(f"map of {len(self.diary.map.points)} papers {self.diary.map.how} "
+                      f"in {time.perf_counter() - started:.2f} s")
 
     def _skip_unreachable(self, files: Files) -> None:
         """MkDocs follows symbolic links: one that loops, or points nowhere, would stop the build."""
@@ -325,6 +339,8 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             "papers.bib": exports.bibtex(self.diary),
             "papers.json": exports.papers_json(self.diary, url_of),
         }
+        if self.diary.map is not None:
+            outputs["map.json"] = paper_map.to_json(self.diary.map, url_of, self.diary.topics)
         for name, text in outputs.items():
             (site / name).write_text(text, encoding="utf-8")
         if self.quick is not None and self._files_env is not None and self._nav is not None:
@@ -372,6 +388,10 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         at = self.current.file.src_uri if self.current else "index.md"
         return self.renderer.render("home_calendar.html", self.diary, at, stats=timeline.stats(self.diary),
                                     cal=timeline.reading_calendar(self.diary))
+
+    def _paper_map(self) -> str:
+        at = self.current.file.src_uri if self.current else "index.md"
+        return self.renderer.render("home_map.html", self.diary, at, **pages.map_context(self.diary))
 
     def _topic_list(self) -> str:
         at = self.current.file.src_uri if self.current else "index.md"
