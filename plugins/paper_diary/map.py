@@ -36,6 +36,7 @@ INLINE_CODE = re.compile(r"`[^`\n]+`")
 MATH = re.compile(r"\$\$.*?\$\$|\\\[.*?\\\]|\$[^$\n]+\$", re.S)
 URL = re.compile(r"\]\([^)\s]*\)|<?(?:https?|ftp)://[^\s>)]+>?|www\.[^\s)]+")
 HTML_TAG = re.compile(r"<[^>\n]+>")
+HEADING = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
 TOKEN = r"(?u)\b[^\W\d_][^\W_]+\b"  # a word starts with a letter: no numbers, no underscores
 
 
@@ -94,15 +95,10 @@ def anchor(paper: Paper) -> str:
 
 
 def one_line(paper: Paper, most: int = 160) -> str:
-    """The card's line about a paper: its summary, or the first sentence of its note's prose."""
-    text = paper.summary or ""
-    if not text:
-        for line in FENCE.sub("", paper.body).splitlines():
-            line = line.strip()
-            if line and not line.startswith(("#", "-", "*", "+", ">", "|", "!", "<", "$")) and not re.match(
-                    r"^(\d+[.)]|date( read)?\s*:|\[[^\]]*\]\(#)", line, re.I):
-                text = re.split(r"(?<=[.!?])\s", " ".join(line.split()), maxsplit=1)[0]
-                break
+    """The card's line about a paper: its summary, else its first highlight (what other pages show of it too,
+    so a body edit built alone leaves the map's page as it is)."""
+    first = paper.lessons[0].text if paper.lessons else ""
+    text = paper.summary or first
     for pattern in (INLINE_CODE, HTML_TAG):
         text = pattern.sub(" ", text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # [words](link) -> words
@@ -111,12 +107,19 @@ def one_line(paper: Paper, most: int = 160) -> str:
 
 
 def paper_text(paper: Paper) -> str:
-    """What a paper says, as words: code, math, URLs and markup left out (front matter is not in the body)."""
+    """What a paper says, as words: its title, summary, tags, highlights, headings and the sentences its links
+    sit in; code, math, URLs and markup left out.
+
+    These are what other pages already show of a note, so `mkdocs serve` builds a note alone only when none of
+    them changed (quick.py), and the map is never stale. The rest of the body's prose is left out: with it, every
+    saved sentence would move the map and take the whole site's build."""
     lessons = [h.text for h in paper.lessons]
     declared = [h if isinstance(h, str) else str(h.get("text", "")) for h in paper.highlights
                 if isinstance(h, (str, dict))]
-    body = FENCE.sub(" ", paper.body)
-    text = "\n".join([paper.title, paper.summary or "", " ".join(paper.tags), *lessons, *declared, body])
+    headings = HEADING.findall(FENCE.sub(" ", paper.body))
+    sentences = [link.sentence for link in paper.links_out]
+    text = "\n".join([paper.title, paper.summary or "", " ".join(paper.tags), *lessons, *declared, *headings,
+                      *sentences])
     for pattern in (INLINE_CODE, MATH, URL, HTML_TAG):
         text = pattern.sub(" ", text)
     return re.sub(r"[_/#*=\[\]|>-]+", " ", text)
@@ -168,10 +171,15 @@ def compute(papers: list[Paper], texts: list[str], previous: dict | None = None)
 
     `previous` is an earlier layout of the same diary: when it holds most of these papers, t-SNE starts from it
     (new papers beside their nearest old neighbours) and the result is turned to match it."""
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
     from threadpoolctl import threadpool_limits
 
     # One thread: the same notes give the same bytes on one machine (parallel sums change the last digits).
-    with threadpool_limits(limits=1), _one_thread():
+    with threadpool_limits(limits=1), _one_thread(), warnings.catch_warnings():
+        # Notes that say the same thing give fewer distinct points than clusters tried: not a problem to report.
+        warnings.simplefilter("ignore", ConvergenceWarning)
         return _compute(papers, texts, previous)
 
 
@@ -309,6 +317,8 @@ def _tsne(Z, n: int, seed: int, start, spread: float):
     from sklearn.manifold import TSNE
 
     init, exaggeration = start, 12.0
+    if isinstance(start, str) and Z.shape[1] < 2:  # PCA needs two dimensions to start from
+        init = "random"
     if not isinstance(start, str):
         centred = start - start.mean(axis=0)
         init, exaggeration = centred / (np.std(centred[:, 0]) or 1.0) * spread, 1.0

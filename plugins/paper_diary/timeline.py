@@ -153,7 +153,7 @@ class Curve:
     first: datetime.date | None
     last: datetime.date | None
     steps: list[tuple[datetime.date, int]]  # (a day with papers, papers read up to and including it)
-    months: list[tuple[str, int, int]]  # ("August 2025", read that month, read up to its end), oldest first
+    months: list[tuple[str, int, int]]  # ("Aug 2025", read that month, read up to its end), oldest first
 
     @property
     def total(self) -> int:
@@ -187,6 +187,6 @@ def reading_curve(diary: Diary) -> Curve:
     while (year, month) <= (last.year, last.month):
         n = by_month[(year, month)]
         total += n
-        out.append((f"{calendar.month_name[month]} {year}", n, total))
+        out.append((f"{calendar.month_abbr[month]} {year}", n, total))
         year, month = (year, month + 1) if month < 12 else (year + 1, 1)
     return Curve(first, last, steps, out)
