@@ -40,17 +40,17 @@ def words(rng: random.Random, own: list[str], n: int, share: float) -> str:
     return " ".join(out)
 
 
-def note(rng: random.Random, topic: str, i: int, day: datetime.date) -> tuple[str, str]:
+def note(rng: random.Random, topic: str, i: int, day: datetime.date, earlier: list[str]) -> tuple[str, str]:
+    """One note: a title, the day it was read, sections whose headings say what they are
+    about, prose and lists, code and a URL; sometimes an inline tag, and a link to an earlier note of the topic."""
     own = TOPICS[topic]
     title = " ".join(w.capitalize() for w in rng.sample(own, 3)) + f" {i}"
     sentence = lambda n=14: words(rng, own, n, 0.3).capitalize() + "."  # noqa: E731
-    text = "\n".join([
+    heading = lambda: words(rng, own, rng.randint(3, 5), 0.5).capitalize()  # noqa: E731
+    lines = [
         f"## {title}",
         "",
         f"Date read: {ordinal(day.day)} {day.strftime('%B %Y')}",
-        "",
-        "- [Intro](#intro)",
-        "- [Method](#method)",
         "",
         "### Intro",
         sentence(20) + " " + sentence(),
@@ -61,15 +61,21 @@ def note(rng: random.Random, topic: str, i: int, day: datetime.date) -> tuple[st
         "",
         "### Method",
         sentence(18) + " " + sentence(16),
+        "",
+        f"### {heading()}",
+        sentence(16),
         "```python",
         "for step in range(10):  # code is not what a paper is about",
         "    loss = model(batch).mean()",
         "```",
         "See https://example.org/some/long/url?with=params for the code.",
-        "",
-    ])
+    ]
+    if earlier and rng.random() < 0.6:
+        lines += ["", f"{words(rng, own, 8, 0.4).capitalize()}, as in [[{rng.choice(earlier)}]]."]
+    if rng.random() < 0.3:
+        lines += ["", f"#{rng.choice(own)}"]
     name = title.replace(" ", "")
-    return f"{topic}/{name}.md", text
+    return f"{topic}/{name}.md", "\n".join(lines) + "\n"
 
 
 def notes(per_topic: int, seed: int = 7, start: int = 0) -> dict[str, str]:
@@ -78,9 +84,12 @@ def notes(per_topic: int, seed: int = 7, start: int = 0) -> dict[str, str]:
     out = {}
     first = datetime.date(2025, 1, 1)
     for t, topic in enumerate(TOPICS):
-        for i in range(start, start + per_topic):
+        names: list[str] = []
+        for i in range(start + per_topic):
             rng = random.Random(f"{seed}-{topic}-{i}")
             day = first + datetime.timedelta(days=(i * len(TOPICS) + t) % 180)
-            path, text = note(rng, topic, i, day)
-            out[path] = text
+            path, text = note(rng, topic, i, day, names[-10:])
+            names.append(path.split("/")[1][:-3])
+            if i >= start:  # the same notes whatever `start` is: a grown diary keeps its old notes as they were
+                out[path] = text
     return out

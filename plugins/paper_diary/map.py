@@ -196,27 +196,37 @@ def _one_thread():
             os.environ["OMP_NUM_THREADS"] = old
 
 
+def vectors(texts: list[str]):
+    """(word counts, vocabulary, reduced vectors) of the papers' texts; vectors None when there are too few
+    papers or words to lay out. Rows of length 1: near rows are papers that say similar things."""
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+
+    n = len(texts)
+    counts = CountVectorizer(stop_words="english", token_pattern=TOKEN, strip_accents="unicode",
+                             min_df=2 if n >= 20 else 1)
+    try:
+        C = counts.fit_transform(texts)
+    except ValueError:  # no words at all (empty notes)
+        return None, [], None
+    vocabulary = counts.get_feature_names_out()
+    if C.shape[1] < 2 or n < 3:
+        return C, vocabulary, None
+    X = TfidfTransformer(sublinear_tf=True).fit_transform(C)
+    return C, vocabulary, _reduce(X, n, PARAMS["seed"])
+
+
 def _compute(papers: list[Paper], texts: list[str], previous: dict | None) -> tuple[dict, bool]:
     import numpy as np
-    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
     n, seed = len(papers), PARAMS["seed"]
     uris = [p.src_uri for p in papers]
-    try:
-        counts = CountVectorizer(stop_words="english", token_pattern=TOKEN, strip_accents="unicode",
-                                 min_df=2 if n >= 20 else 1)
-        C = counts.fit_transform(texts)
-        vocabulary = counts.get_feature_names_out()
-    except ValueError:  # no words at all (empty notes)
-        vocabulary, C = np.array([]), None
+    C, vocabulary, Z = vectors(texts)
     continued, spread = False, 0.0
-    if C is None or C.shape[1] < 2 or n < 3:
+    if Z is None:
         xy = _circle(n)
         labels = np.zeros(n, dtype=int)
         terms = [[]]
     else:
-        X = TfidfTransformer(sublinear_tf=True).fit_transform(C)
-        Z = _reduce(X, n, seed)
         labels = _clusters(Z, n, seed)
         terms = _names(C, labels, vocabulary)
         start, continued = _start(Z, uris, previous)
