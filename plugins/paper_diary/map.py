@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.metadata
+import importlib.util
 import json
 import os
 import re
@@ -126,15 +128,20 @@ def paper_text(paper: Paper) -> str:
 
 
 def available() -> str | None:
-    """None when the map can be computed; else what to install."""
-    try:
-        import numpy  # noqa: F401
-        import scipy  # noqa: F401
-        import sklearn  # noqa: F401
-        import threadpoolctl  # noqa: F401
-    except ImportError as error:
-        return f"the map needs scikit-learn, numpy and scipy ({error.name} is not installed): {INSTALL}"
+    """None when the map can be computed; else what to install. Looked up, not imported: a map taken from the
+    cache never loads scikit-learn (a second of a build)."""
+    for module in ("numpy", "scipy", "sklearn", "threadpoolctl"):
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            return _missing(module)
     return None
+
+
+def _missing(module: str) -> str:
+    return f"the map needs scikit-learn, numpy and scipy ({module} is not installed): {INSTALL}"
 
 
 def build(papers: list[Paper], cache_dir: Path | None = None) -> PaperMap:
@@ -150,16 +157,21 @@ def build(papers: list[Paper], cache_dir: Path | None = None) -> PaperMap:
     layout, how = _read(cache_dir, digest), "cached"
     if layout is None:
         previous = _read(cache_dir, "latest")
-        layout, continued = compute(papers, texts, previous)
+        try:
+            layout, continued = compute(papers, texts, previous)
+        except ImportError as error:  # installed, yet it does not load (a broken or partial install)
+            return PaperMap(missing=_missing(error.name or "scikit-learn"))
         how = "continued" if continued else "computed"
         _write(cache_dir, digest, layout)
     return _assemble(papers, layout, how)
 
 
 def _digest(papers: list[Paper], texts: list[str]) -> str:
-    import sklearn
-
-    h = hashlib.sha256(json.dumps({**PARAMS, "sklearn": sklearn.__version__}, sort_keys=True).encode())
+    try:
+        versions = [importlib.metadata.version(name) for name in ("scikit-learn", "numpy", "scipy")]
+    except importlib.metadata.PackageNotFoundError:
+        versions = []
+    h = hashlib.sha256(json.dumps({**PARAMS, "versions": versions}, sort_keys=True).encode())
     for paper, text in zip(papers, texts):
         h.update(b"\0" + paper.src_uri.encode("utf-8") + b"\0" + text.encode("utf-8", "replace"))
     return h.hexdigest()[:32]

@@ -7,6 +7,8 @@
   var FINGER = 24;  // px: a tap picks the nearest point this close (points are smaller than a finger)
   var MOUSE = 12;
   var MOVED = 8;  // px: a pointer that moved more is dragging, not tapping
+  var closeCard = null;  // the card of the map on this page (instant navigation replaces the page, not this script)
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape" && closeCard) closeCard(); });
 
   function text(tag, className, value) {
     var el = document.createElement(tag);
@@ -189,7 +191,7 @@
     button(".pd-map-zoom-in", function () { zoom(1.6); });
     button(".pd-map-zoom-out", function () { zoom(1 / 1.6); });
     button(".pd-map-reset", function () { view = { x: 0, y: 0, w: size }; apply(); });
-    document.addEventListener("keydown", function (e) { if (e.key === "Escape") close(); });
+    closeCard = close;
 
     // A paper page's "On the map" link: #paper-... names its point; show it, a little closer.
     var id = decodeURIComponent(location.hash.slice(1));
