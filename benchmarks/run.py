@@ -72,7 +72,9 @@ def child_build(config_file: str, timed: bool) -> None:
                 setattr(PaperDiaryPlugin, name, timer(spent, attr))
         plugin.scan = timer(core, plugin.scan)
         pages.generated = timer(core, pages.generated)
-        plugin.paper_map.build = timer(mapped, plugin.paper_map.build)  # the map: laid out, or from the cache
+        # The map: what the build spends on it (reading the cache, or starting its layout and waiting for it).
+        plugin.paper_map.start = timer(mapped, plugin.paper_map.start)
+        plugin.paper_map.Job.result = timer(mapped, plugin.paper_map.Job.result)
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     t = time.perf_counter()

@@ -19,6 +19,7 @@ import importlib.util
 import json
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -146,24 +147,79 @@ def _missing(module: str) -> str:
 
 def build(papers: list[Paper], cache_dir: Path | None = None) -> PaperMap:
     """The map of `papers`, from `cache_dir` (a folder the map owns; None: no cache) when it holds it."""
+    return start(papers, cache_dir, background=False).result()
+
+
+def start(papers: list[Paper], cache_dir: Path | None = None, background: bool | None = None) -> Job:
+    """Begin the map of `papers`: from the cache at once, else laid out in another process while the caller goes
+    on (`background`; None: when that pays, see `Job`). `Job.result()` waits for it."""
     missing = available()
     if missing:
-        return PaperMap(missing=missing)
+        return Job(done=PaperMap(missing=missing))
     papers = sorted(papers, key=lambda p: p.src_uri)
     if not papers:
-        return PaperMap(how="computed")
+        return Job(done=PaperMap(how="computed"))
     texts = [paper_text(p) for p in papers]
     digest = _digest(papers, texts)
-    layout, how = _read(cache_dir, digest), "cached"
-    if layout is None:
-        previous = _read(cache_dir, "latest")
+    layout = _read(cache_dir, digest)
+    if layout is not None:
+        return Job(done=_assemble(papers, layout, "cached"))
+    return Job(papers=papers, texts=texts, previous=_read(cache_dir, "latest"), cache_dir=cache_dir,
+               digest=digest, background=background)
+
+
+class Job:
+    """A map being laid out. In the background it is a second process: the site's build runs in one thread, so on
+    a machine with two cores the map (and scikit-learn's import, a second of it) costs the build next to nothing.
+    The same computation, one thread, the same bytes, wherever it runs."""
+
+    BACKGROUND_FROM = 300  # papers; below, and once scikit-learn is loaded, laying out here takes under a second
+
+    def __init__(self, done: PaperMap | None = None, papers: list[Paper] = (), texts: list[str] = (),
+                 previous: dict | None = None, cache_dir: Path | None = None, digest: str = "",
+                 background: bool | None = None) -> None:
+        self.done, self.papers, self.texts, self.previous = done, list(papers), list(texts), previous
+        self.cache_dir, self.digest = cache_dir, digest
+        self._executor = self._future = None
+        if done is not None:
+            return
+        if background is None:
+            background = len(self.papers) >= self.BACKGROUND_FROM or "sklearn" not in sys.modules
+        if background:
+            try:
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+
+                # spawn, not fork: a forked copy of a build in progress (threads, open files) is not safe
+                self._executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+                self._future = self._executor.submit(compute, [p.src_uri for p in self.papers], self.texts,
+                                                     self.previous)
+            except (OSError, RuntimeError, ImportError):  # no processes to be had: lay it out here, when asked
+                self._stop()
+
+    def result(self) -> PaperMap:
+        if self.done is not None:
+            return self.done
+        uris = [p.src_uri for p in self.papers]
         try:
-            layout, continued = compute(papers, texts, previous)
-        except ImportError as error:  # installed, yet it does not load (a broken or partial install)
-            return PaperMap(missing=_missing(error.name or "scikit-learn"))
-        how = "continued" if continued else "computed"
-        _write(cache_dir, digest, layout)
-    return _assemble(papers, layout, how)
+            try:
+                layout, continued = self._future.result() if self._future else compute(uris, self.texts,
+                                                                                        self.previous)
+            except ImportError as error:  # installed, yet it does not load (a broken or partial install)
+                self.done = PaperMap(missing=_missing(error.name or "scikit-learn"))
+                return self.done
+            except Exception:  # the other process died (killed, out of memory): the same work, here
+                layout, continued = compute(uris, self.texts, self.previous)
+        finally:
+            self._stop()
+        _write(self.cache_dir, self.digest, layout)
+        self.done = _assemble(self.papers, layout, "continued" if continued else "computed")
+        return self.done
+
+    def _stop(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+        self._executor = self._future = None
 
 
 def _digest(papers: list[Paper], texts: list[str]) -> str:
@@ -177,7 +233,7 @@ def _digest(papers: list[Paper], texts: list[str]) -> str:
     return h.hexdigest()[:32]
 
 
-def compute(papers: list[Paper], texts: list[str], previous: dict | None = None) -> tuple[dict, bool]:
+def compute(uris: list[str], texts: list[str], previous: dict | None = None) -> tuple[dict, bool]:
     """({"xy": {src_uri: [x, y]}, "cluster": {src_uri: n}, "terms": [[...], ...]}, continued): the layout in
     the SVG's box, and whether it started from `previous`.
 
@@ -192,7 +248,7 @@ def compute(papers: list[Paper], texts: list[str], previous: dict | None = None)
     with threadpool_limits(limits=1), _one_thread(), warnings.catch_warnings():
         # Notes that say the same thing give fewer distinct points than clusters tried: not a problem to report.
         warnings.simplefilter("ignore", ConvergenceWarning)
-        return _compute(papers, texts, previous)
+        return _compute(uris, texts, previous)
 
 
 @contextlib.contextmanager
@@ -227,11 +283,10 @@ def vectors(texts: list[str]):
     return C, vocabulary, _reduce(X, n, PARAMS["seed"])
 
 
-def _compute(papers: list[Paper], texts: list[str], previous: dict | None) -> tuple[dict, bool]:
+def _compute(uris: list[str], texts: list[str], previous: dict | None) -> tuple[dict, bool]:
     import numpy as np
 
-    n, seed = len(papers), PARAMS["seed"]
-    uris = [p.src_uri for p in papers]
+    n, seed = len(uris), PARAMS["seed"]
     C, vocabulary, Z = vectors(texts)
     continued, spread = False, 0.0
     if Z is None:

@@ -18,6 +18,9 @@ TAGS_URI = "tags/index.md"
 DIARY_URI = "diary/index.md"
 REFINE_URI = "to-refine.md"
 MAP_URI = "map/index.md"
+# Where the map's HTML goes, filled in once the page is written (the plugin's on_post_page): the map is laid out
+# while the site builds, and is ready by then.
+MAP_PAGE, HOME_MAP, CLUSTER_LINE = "<!--paper-diary:map-->", "<!--paper-diary:home-map-->", "<!--paper-diary:cluster-->"
 
 
 def topic_listing(diary: Diary, renderer: Renderer, topic: Topic) -> str:
@@ -84,9 +87,22 @@ def map_context(diary: Diary) -> dict:
             "one_line": paper_map.one_line, "radius": radius}
 
 
-def map_page(diary: Diary, renderer: Renderer) -> tuple[str, str]:
+def map_html(diary: Diary, renderer: Renderer) -> str:
     """/map/: the papers laid out by what they say, and the clusters as lists."""
-    return ("Map", renderer.render("map.html", diary, MAP_URI, **map_context(diary)))
+    return renderer.render("map.html", diary, MAP_URI, **map_context(diary))
+
+
+def home_map_html(diary: Diary, renderer: Renderer, at: str) -> str:
+    return renderer.render("home_map.html", diary, at, **map_context(diary))
+
+
+def cluster_line(diary: Diary, renderer: Renderer, paper: Paper) -> str:
+    """A paper's line under its header: its cluster, linked to its point on the map ("" with no map)."""
+    cluster = diary.map.cluster_of(paper) if diary.map is not None else None
+    if cluster is None:
+        return ""
+    return renderer.render("paper_cluster.html", diary, paper.src_uri, cluster=cluster,
+                           map_anchor=paper_map.anchor(paper))
 
 
 def refine_page(diary: Diary, renderer: Renderer) -> tuple[str, str]:
@@ -118,8 +134,7 @@ def generated(diary: Diary, renderer: Renderer, written: set[str], serving: bool
     for year, page in year_pages(diary, renderer).items():
         out[f"diary/{year}.md"] = page
         off_nav.add(f"diary/{year}.md")
-    if diary.map is not None:
-        out[MAP_URI] = map_page(diary, renderer)
+    out[MAP_URI] = ("Map", MAP_PAGE)
     if diary.drafts and serving:
         out[REFINE_URI] = refine_page(diary, renderer)
     return out, off_nav
@@ -139,9 +154,7 @@ def _paper_parts(diary: Diary, renderer: Renderer, paper: Paper, bibtex_key: str
     topic = diary.topics[paper.topic]
     older, newer = diary.neighbours(paper)
     at = paper.src_uri
-    cluster = diary.map.cluster_of(paper) if diary.map is not None else None
-    card = renderer.render("paper_header.html", diary, at, paper=paper, topic=topic, cluster=cluster,
-                           map_anchor=paper_map.anchor(paper))
+    card = renderer.render("paper_header.html", diary, at, paper=paper, topic=topic, cluster_line=CLUSTER_LINE)
     footer = "\n".join((
         renderer.render("bibtex.html", diary, at, entry=exports.bibtex_entry(paper, bibtex_key)),
         renderer.render("paper_highlights.html", diary, at, own=paper.lessons, cited_in=paper.cited_in),
