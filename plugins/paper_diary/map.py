@@ -248,6 +248,8 @@ def compute(uris: list[str], texts: list[str], previous: dict | None = None) -> 
     with threadpool_limits(limits=1), _one_thread(), warnings.catch_warnings():
         # Notes that say the same thing give fewer distinct points than clusters tried: not a problem to report.
         warnings.simplefilter("ignore", ConvergenceWarning)
+        # A tiny diary's vectors can have no variance: the SVD's explained share is then 0/0, which is not used.
+        warnings.filterwarnings("ignore", "divide by zero", RuntimeWarning)
         return _compute(uris, texts, previous)
 
 
