@@ -17,7 +17,7 @@ from scipy.spatial import procrustes
 from sklearn.manifold import trustworthiness
 
 import map_notes
-from conftest import build_site, check_warnings, write_site
+from conftest import Site, build_site, check_warnings, write_site
 from paper_diary import map as paper_map
 from paper_diary.scan import scan
 
@@ -213,3 +213,18 @@ def test_the_reading_curve_on_the_diary_page(diary):
 def test_no_dated_paper_no_curve(diary):
     site = diary({"rl/Undated.md": "## No date at all\n\nText.\n"})
     assert "No paper has a date yet" in site.content("diary/")
+
+
+def test_a_map_from_the_cache_never_loads_scikit_learn(built):
+    """What the benchmark's "from the cache" row rests on: in a fresh process, a build of unchanged notes reads
+    the layout and never imports scikit-learn or numpy (a second and more of a build)."""
+    import subprocess
+
+    code = ("import sys\nfrom mkdocs.commands.build import build\nfrom mkdocs.config import load_config\n"
+            f"c = load_config(config_file={str(built['root'] / 'mkdocs.yml')!r})\n"
+            "c.plugins.on_startup(command='build', dirty=False)\nbuild(c)\n"
+            "print('loaded:', sorted(m for m in ('sklearn', 'numpy', 'scipy') if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "loaded: []" in out.stdout, out.stdout
+    assert layout(Site(built["root"])) == built["grown"]
