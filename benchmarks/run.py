@@ -45,7 +45,7 @@ def child_build(config_file: str, timed: bool) -> None:
     names, reading the notes into the model and generating pages (`core_s`)."""
     import functools
     import resource
-    spent, core = [0.0], [0.0]
+    spent, core, mapped = [0.0], [0.0], [0.0]
 
     def timer(box, fn):
         @functools.wraps(fn)
@@ -68,10 +68,13 @@ def child_build(config_file: str, timed: bool) -> None:
                 attr.methods = tuple(timer(spent, m) for m in attr.methods)
             elif name.startswith("on_") and callable(attr):
                 setattr(PaperDiaryPlugin, name, timer(spent, attr))
-            elif name in ("_latest_papers", "_topic_list", "_reading_calendar"):  # macros the home page calls
+            elif name in ("_latest_papers", "_topic_list", "_reading_calendar", "_paper_map"):  # the home's macros
                 setattr(PaperDiaryPlugin, name, timer(spent, attr))
         plugin.scan = timer(core, plugin.scan)
         pages.generated = timer(core, pages.generated)
+        # The map: what the build spends on it (reading the cache, or starting its layout and waiting for it).
+        plugin.paper_map.start = timer(mapped, plugin.paper_map.start)
+        plugin.paper_map.Job.result = timer(mapped, plugin.paper_map.Job.result)
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     t = time.perf_counter()
@@ -80,7 +83,7 @@ def child_build(config_file: str, timed: bool) -> None:
     build(config)
     config.plugins.on_shutdown()
     print(json.dumps({"build_s": time.perf_counter() - t, "plugin_s": spent[0], "core_s": core[0],
-                      "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                      "map_s": mapped[0], "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 
 def child_floor(config_file: str) -> None:
@@ -217,6 +220,9 @@ def main() -> None:
         r["material_rss"] = m["maxrss_mb"]
         r["diary"], d = run_child("diary", str(sites["diary"]))
         r["plugin"], r["core"], r["diary_rss"] = d["plugin_s"], d["core_s"], d["maxrss_mb"]
+        r["map"] = d["map_s"]  # the first build lays the map out from nothing (a fresh folder: no cache)
+        r["diary_again"], again = run_child("diary", str(sites["diary"]))  # the same notes: from the cache
+        r["map_cached"] = again["map_s"]
         _, f = run_child("floor", str(sites["diary"]))
         r["floor"] = f["build_s"]
         site = root / "site-diary"
@@ -264,6 +270,10 @@ def table(rows: dict[int, dict]) -> None:
     row("plugin's own work (scan, model, generated pages): share of the build",
         lambda r: f"{100 * r['core'] / r['diary']:.1f}%")
     row("all of the plugin's event handlers: share of the build", lambda r: f"{100 * r['plugin'] / r['diary']:.1f}%")
+    row("map laid out from nothing (s): share of the build",
+        lambda r: f"{r['map']:.1f}: {100 * r['map'] / r['diary']:.1f}%")
+    row("map from the cache, unchanged notes (s): share of that build",
+        lambda r: f"{r['map_cached']:.2f}: {100 * r['map_cached'] / r['diary_again']:.1f}%")
     row("peak memory, diary / Material (MB)", lambda r: f"{r['diary_rss']:.0f} / {r['material_rss']:.0f}")
     row("largest paper page (KB)", lambda r: f"{r['page_kb']:.0f}")
     row("site, diary / Material (MB)", lambda r: f"{r['site_mb']:.0f} / {r['material_site_mb']:.0f}")

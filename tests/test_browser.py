@@ -28,6 +28,7 @@ PAGES = {  # name -> URL under the site root
     "tag": "tags/self-play/",
     "highlights": "highlights/",
     "diary": "diary/",
+    "map": "map/",
     "wide": "zz_wide/WideTable/",
 }
 WIDE_NOTE = """---
@@ -383,3 +384,108 @@ def test_no_word_in_a_table_breaks_inside_on_an_ipad_in_portrait(served, browser
         page.locator(".md-content table").first.screenshot(path=str(SHOTS / f"ipad-portrait-table-{name}.png"))
     ctx.close()
     assert not broken, f"words broken inside in tables: {broken}"
+
+
+@pytest.mark.parametrize("landscape", [False, True], ids=["portrait", "landscape"])
+def test_a_tap_on_the_map_opens_a_card_and_its_link_the_paper(served, browser, landscape):
+    """On the iPad: the whole map fits the screen; a tap on a point shows its card (controls 44 px), and the
+    card's link opens the paper."""
+    ctx = context(browser, landscape)
+    page = ctx.new_page()
+    page.goto(served + "map/")
+    page.wait_for_selector("[data-pd-map=ready]")
+    box = page.locator(".pd-map-svg").bounding_box()
+    view = page.viewport_size
+    assert box["x"] >= 0 and box["x"] + box["width"] <= view["width"] and box["height"] <= view["height"], box
+    point = page.locator(".pd-map-paper[data-title^='Absolute Zero']")
+    title = point.get_attribute("data-title")
+    point.tap()
+    card = page.locator(".pd-map-card")
+    card.wait_for()
+    assert card.locator(".pd-map-card-title").inner_text() == title
+    assert "Cluster: " in card.inner_text() and card.locator(".pd-map-card-summary").inner_text()
+    for control in (".pd-map-card-open", ".pd-map-card-close", ".pd-map-zoom-in", ".pd-map-reset"):
+        b = page.locator(control).bounding_box()
+        assert b["width"] >= 44 and b["height"] >= 44, (control, b)
+    card_box = card.bounding_box()
+    assert card_box["x"] >= 0 and card_box["x"] + card_box["width"] <= view["width"], card_box
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"ipad-{'landscape' if landscape else 'portrait'}-light-map-card.png"))
+    page.tap(".pd-map-card-open")
+    page.wait_for_url(re.compile(r"/AbsoluteZeroReasoner/$"))
+    assert title.split(":")[0] in page.locator("article h1").first.inner_text()
+    ctx.close()
+
+
+def test_a_paper_page_links_to_its_place_on_the_map(served, browser):
+    ctx = context(browser)
+    page = ctx.new_page()
+    page.goto(served + PAGES["paper"])
+    cluster = page.locator(".pd-cluster-link").inner_text()
+    page.tap(".pd-cluster-link")
+    page.wait_for_url(re.compile(r"/map/#paper-[0-9a-f]+$"))
+    page.wait_for_selector("[data-pd-map=ready]")
+    page.reload()  # instant navigation, then a fresh load of the same address: both show the card
+    card = page.locator(".pd-map-card")
+    card.wait_for()
+    assert "Absolute Zero" in card.inner_text() and cluster in card.inner_text()
+    assert page.locator(".pd-map-paper.pd-map-current").count() == 1
+    ctx.close()
+
+
+def test_pinch_and_buttons_zoom_the_map_and_the_mouse_hovers(served, browser):
+    ctx = context(browser)
+    page = ctx.new_page()
+    page.goto(served + "map/")
+    page.wait_for_selector("[data-pd-map=ready]")
+    svg = page.locator(".pd-map-svg")
+    assert svg.get_attribute("viewBox") == "0 0 1000 1000"
+    page.tap(".pd-map-zoom-in")
+    zoomed = [float(v) for v in svg.get_attribute("viewBox").split()]
+    assert zoomed[2] < 1000 and zoomed[2] == zoomed[3]
+    # Two fingers spreading apart (touch pointers, as Safari sends them): closer still.
+    b = svg.bounding_box()
+    cx, cy = b["x"] + b["width"] / 2, b["y"] + b["height"] / 2
+    cdp = ctx.new_cdp_session(page)
+
+    def touch(kind, spread):
+        points = [] if kind == "touchEnd" else [{"x": cx - spread, "y": cy, "id": 1}, {"x": cx + spread, "y": cy, "id": 2}]
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    touch("touchStart", 40)
+    for spread in range(50, 160, 10):
+        touch("touchMove", spread)
+    touch("touchEnd", 0)
+    pinched = [float(v) for v in svg.get_attribute("viewBox").split()]
+    assert pinched[2] < zoomed[2] * 0.6, (zoomed, pinched)
+    page.tap(".pd-map-reset")
+    assert svg.get_attribute("viewBox") == "0.00 0.00 1000.00 1000.00"
+    ctx.close()
+    desktop = browser[1].new_context(viewport={"width": 1280, "height": 900})
+    page = desktop.new_page()
+    page.goto(served + "map/")
+    page.wait_for_selector("[data-pd-map=ready]")
+    point = page.locator(".pd-map-paper").first
+    b = point.bounding_box()
+    page.mouse.move(b["x"] + b["width"] / 2, b["y"] + b["height"] / 2)
+    page.locator(".pd-map-card").wait_for()
+    assert point.get_attribute("data-title") in page.locator(".pd-map-card").inner_text()
+    desktop.close()
+
+
+def test_the_home_page_map_and_the_reading_curve(served, browser):
+    ctx = context(browser)
+    page = ctx.new_page()
+    page.goto(served)
+    small = page.locator(".pd-home-map-link")
+    assert small.locator("circle").count() == page.evaluate(
+        "fetch('map.json').then(r => r.json()).then(d => d.papers.length)")
+    small.tap()
+    page.wait_for_url(re.compile(r"/map/$"))
+    page.goto(served + "diary/")
+    curve = page.locator(".pd-curve-svg")
+    assert curve.is_visible() and curve.bounding_box()["width"] <= page.viewport_size["width"]
+    assert "a day on average" in page.locator(".pd-curve-caption").inner_text()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    curve.screenshot(path=str(SHOTS / "ipad-portrait-light-reading-curve.png"))
+    ctx.close()

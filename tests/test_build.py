@@ -133,7 +133,7 @@ def test_topics_with_and_without_pages_file(diary):
         "robotics/D.md": "---\ntitle: Paper D\n---\n",
     })
     # The sidebar names each topic by its .pages title, else its folder's name made readable.
-    assert site.sidebar("") == ["Home", "LLM Reinforcement Learning", "Diary", "Multi-Agent RL &amp; Games", "Robotics"]
+    assert site.sidebar("") == ["Home", "LLM Reinforcement Learning", "Diary", "Map", "Multi-Agent RL &amp; Games", "Robotics"]
     listing = site.content("LLM_reinforcement_learning/")
     assert "<h1>LLM Reinforcement Learning</h1>" in listing
     assert listing.index("Paper B") < listing.index("Paper A")  # newest first
@@ -177,7 +177,7 @@ def test_sidebar_lists_topics_not_papers_and_paper_pages_do_not_grow(tmp_path):
         check_warnings(site)
         return site
     small, large = make(30), make(300)
-    assert small.sidebar("t1/Paper0001/") == ["Home", "Diary", "T0", "T1", "T2", "T3", "T4", "T5", "T6", "Tags"]
+    assert small.sidebar("t1/Paper0001/") == ["Home", "Diary", "Map", "T0", "T1", "T2", "T3", "T4", "T5", "T6", "Tags"]
     assert large.sidebar("t1/Paper0001/") == small.sidebar("t1/Paper0001/")
     size_small = len(small.html("t1/Paper0001/"))
     size_large = len(large.html("t1/Paper0001/"))

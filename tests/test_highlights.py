@@ -144,7 +144,7 @@ def test_awesome_pages_order_by_title_with_generated_pages(diary, order):
         "rl/Alpha.md": "---\ntitle: Zeta\n---\n",
         "tags/.pages": f"order_by: {order}\n",
     }, config={"plugins": ["search", "awesome-pages", "paper-diary"]})
-    assert site.sidebar("") == ["Home", "Diary", "RL", "Tags"]
+    assert site.sidebar("") == ["Home", "Diary", "Map", "RL", "Tags"]
     assert "Alpha" in site.content("rl/")
 
 

@@ -137,6 +137,7 @@ class Diary:
     tags: dict[str, Any] = field(default_factory=dict)  # casefolded name -> tags.Tag, in name order
     drafts: list[Paper] = field(default_factory=list)  # every draft, kept in the model or not
     linker: Any = None  # obsidian.Linker: resolves names for pages that are not papers
+    map: Any = None  # map.PaperMap: where each paper is on /map/ (laid out by the plugin; None: not yet)
     today: datetime.date = field(default_factory=datetime.date.today)
 
     def latest(self, n: int | None = None) -> list[Paper]:

@@ -10,12 +10,17 @@ from __future__ import annotations
 import json
 
 from . import exports, search, timeline
+from . import map as paper_map
 from .model import Diary, Paper, Topic
 from .render import Renderer
 
 TAGS_URI = "tags/index.md"
 DIARY_URI = "diary/index.md"
 REFINE_URI = "to-refine.md"
+MAP_URI = "map/index.md"
+# Where the map's HTML goes, filled in once the page is written (the plugin's on_post_page): the map is laid out
+# while the site builds, and is ready by then.
+MAP_PAGE, HOME_MAP, CLUSTER_LINE = "<!--paper-diary:map-->", "<!--paper-diary:home-map-->", "<!--paper-diary:cluster-->"
 
 
 def topic_listing(diary: Diary, renderer: Renderer, topic: Topic) -> str:
@@ -56,7 +61,8 @@ def diary_page(diary: Diary, renderer: Renderer) -> tuple[str, str]:
     months, undated = timeline.months(diary)
     window = timeline.reading_calendar(diary)
     body = renderer.render("diary.html", diary, DIARY_URI, cal=window, stats=timeline.stats(diary),
-                           months=timeline.per_month(diary), months_list=months, undated=undated,
+                           months=timeline.per_month(diary), curve=timeline.reading_curve(diary),
+                           months_list=months, undated=undated,
                            years=earlier_years(diary))
     return ("Diary", body)
 
@@ -70,6 +76,33 @@ def earlier_years(diary: Diary) -> list[int]:
 def year_pages(diary: Diary, renderer: Renderer) -> dict[int, tuple[str, str]]:
     return {year: (f"{year} in papers", renderer.render(
         "year.html", diary, f"diary/{year}.md", cal=timeline.year_calendar(diary, year))) for year in earlier_years(diary)}
+
+
+def map_context(diary: Diary) -> dict:
+    """What the map's templates need: the map, and each topic's colour (its place among the topics)."""
+    colours = {topic: i % 12 for i, topic in enumerate(diary.topics)}
+    points = len(diary.map.points) if diary.map else 0
+    radius = round(min(14.0, max(5.0, 200 / max(points, 1) ** 0.5)), 1)  # fewer papers, bigger points
+    return {"map": diary.map, "size": paper_map.SIZE, "colours": colours, "anchor": paper_map.anchor,
+            "one_line": paper_map.one_line, "radius": radius}
+
+
+def map_html(diary: Diary, renderer: Renderer) -> str:
+    """/map/: the papers laid out by what they say, and the clusters as lists."""
+    return renderer.render("map.html", diary, MAP_URI, **map_context(diary))
+
+
+def home_map_html(diary: Diary, renderer: Renderer, at: str) -> str:
+    return renderer.render("home_map.html", diary, at, **map_context(diary))
+
+
+def cluster_line(diary: Diary, renderer: Renderer, paper: Paper) -> str:
+    """A paper's line under its header: its cluster, linked to its point on the map ("" with no map)."""
+    cluster = diary.map.cluster_of(paper) if diary.map is not None else None
+    if cluster is None:
+        return ""
+    return renderer.render("paper_cluster.html", diary, paper.src_uri, cluster=cluster,
+                           map_anchor=paper_map.anchor(paper))
 
 
 def refine_page(diary: Diary, renderer: Renderer) -> tuple[str, str]:
@@ -101,6 +134,7 @@ def generated(diary: Diary, renderer: Renderer, written: set[str], serving: bool
     for year, page in year_pages(diary, renderer).items():
         out[f"diary/{year}.md"] = page
         off_nav.add(f"diary/{year}.md")
+    out[MAP_URI] = ("Map", MAP_PAGE)
     if diary.drafts and serving:
         out[REFINE_URI] = refine_page(diary, renderer)
     return out, off_nav
@@ -120,7 +154,7 @@ def _paper_parts(diary: Diary, renderer: Renderer, paper: Paper, bibtex_key: str
     topic = diary.topics[paper.topic]
     older, newer = diary.neighbours(paper)
     at = paper.src_uri
-    card = renderer.render("paper_header.html", diary, at, paper=paper, topic=topic)
+    card = renderer.render("paper_header.html", diary, at, paper=paper, topic=topic, cluster_line=CLUSTER_LINE)
     footer = "\n".join((
         renderer.render("bibtex.html", diary, at, entry=exports.bibtex_entry(paper, bibtex_key)),
         renderer.render("paper_highlights.html", diary, at, own=paper.lessons, cited_in=paper.cited_in),

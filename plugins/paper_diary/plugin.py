@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import time
 from pathlib import Path
 
 import jinja2
@@ -21,6 +22,7 @@ from mkdocs_callouts.utils import CalloutParser
 
 
 from . import escape, exports, frontmatter, integrity, obsidian, offline, pages, search, timeline
+from . import map as paper_map
 from .incremental import RenderCache
 from .model import DEFAULT_EXCLUDE, Diary, Options, Paper, relative_url
 from .quick import QuickRebuild
@@ -96,7 +98,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         if macros is not None:
             macros.register_variables({"diary": self.diary})
             macros.register_macros({"latest_papers": self._latest_papers, "topic_list": self._topic_list,
-                                    "reading_calendar": self._reading_calendar})
+                                    "reading_calendar": self._reading_calendar, "paper_map": self._paper_map})
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -108,6 +110,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         self.diary.__dict__.update(fresh.__dict__)
         for problem in self.diary.problems:
             log.warning(str(problem))
+        self._lay_out_map()
         generated, off_nav = pages.generated(self.diary, self.renderer, set(docs), self.command == "serve")
         # src_uri -> the HTML on_page_content adds to the page: generated pages, and the listing under a page the
         # author wrote for a topic or for the highlights.
@@ -129,6 +132,37 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
                 file.inclusion = InclusionLevel.DRAFT
         self._report_clashes(files)
         return files
+
+    def _lay_out_map(self) -> None:
+        """Begin the map (see map.py): from the cache when the notes have not changed, else laid out while the
+        pages build; its HTML is filled in as they are written (`_fill_map`)."""
+        self.diary.map = None
+        self.map_job = paper_map.start(list(self.diary.papers.values()),
+                                       self.cache_dir / "map" if self.cache_dir else None)
+
+    def _paper_map_ready(self) -> paper_map.PaperMap:
+        if self.diary.map is None:
+            started = time.perf_counter()
+            self.diary.map = self.map_job.result()
+            if self.diary.map.missing:
+                log.info(f"/map/ is not built: {self.diary.map.missing}")
+            else:
+                log.debug(f"map of {len(self.diary.map.points)} papers {self.diary.map.how}; "
+                          f"waited {time.perf_counter() - started:.2f} s for it")
+        return self.diary.map
+
+    def _fill_map(self, output: str, page: Page) -> str:
+        """The map's HTML where a page holds its place: /map/, the home page's copy, a paper's cluster line."""
+        self._paper_map_ready()
+        uri = page.file.src_uri
+        if pages.MAP_PAGE in output and uri == pages.MAP_URI:
+            output = output.replace(pages.MAP_PAGE, pages.map_html(self.diary, self.renderer), 1)
+        if pages.HOME_MAP in output:
+            output = output.replace(pages.HOME_MAP, pages.home_map_html(self.diary, self.renderer, uri))
+        paper = self.diary.papers.get(uri)
+        if paper is not None and pages.CLUSTER_LINE in output:
+            output = output.replace(pages.CLUSTER_LINE, pages.cluster_line(self.diary, self.renderer, paper), 1)
+        return output
 
     def _skip_unreachable(self, files: Files) -> None:
         """MkDocs follows symbolic links: one that loops, or points nowhere, would stop the build."""
@@ -312,6 +346,8 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Every page announces the feed, so a reader's feed app finds it from any page."""
+        if "<!--paper-diary:" in output:
+            output = self._fill_map(output, page)
         href = relative_url(page.url, "feed.xml")
         link = (f'<link rel="alternate" type="application/atom+xml" title="{html.escape(config.site_name)}" '
                 f'href="{href}">')
@@ -327,6 +363,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             "papers.bib": exports.bibtex(self.diary),
             "papers.json": exports.papers_json(self.diary, url_of),
         }
+        outputs["map.json"] = paper_map.to_json(self._paper_map_ready(), url_of, self.diary.topics)
         for name, text in outputs.items():
             (site / name).write_text(text, encoding="utf-8")
         if self.quick is not None and self._files_env is not None and self._nav is not None:
@@ -374,6 +411,9 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         at = self.current.file.src_uri if self.current else "index.md"
         return self.renderer.render("home_calendar.html", self.diary, at, stats=timeline.stats(self.diary),
                                     cal=timeline.reading_calendar(self.diary))
+
+    def _paper_map(self) -> str:
+        return pages.HOME_MAP  # filled in when the page is written: the map is laid out while pages build
 
     def _topic_list(self) -> str:
         at = self.current.file.src_uri if self.current else "index.md"

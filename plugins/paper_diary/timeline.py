@@ -144,3 +144,49 @@ def per_month(diary: Diary, count: int = 12) -> list[tuple[str, int]]:
         out.append((f"{calendar.month_abbr[month]} {year}", n))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return out[::-1]
+
+
+@dataclass
+class Curve:
+    """The cumulative number of papers read, day by day: the reading curve."""
+
+    first: datetime.date | None
+    last: datetime.date | None
+    steps: list[tuple[datetime.date, int]]  # (a day with papers, papers read up to and including it)
+    months: list[tuple[str, int, int]]  # ("Aug 2025", read that month, read up to its end), oldest first
+
+    @property
+    def total(self) -> int:
+        return self.steps[-1][1] if self.steps else 0
+
+    @property
+    def days(self) -> int:
+        """Days covered, the first and the last included."""
+        return (self.last - self.first).days + 1 if self.first and self.last else 0
+
+    @property
+    def per_day(self) -> float:
+        return self.total / self.days if self.days else 0.0
+
+
+def reading_curve(diary: Diary) -> Curve:
+    """From the first paper read to today (or the last paper, if dated later): dated papers only."""
+    days = per_day(diary)
+    if not days:
+        return Curve(None, None, [], [])
+    first, last = min(days), max(max(days), diary.today)
+    steps, total = [], 0
+    for day in sorted(days):
+        total += days[day]
+        steps.append((day, total))
+    by_month = Counter()
+    for day, count in days.items():
+        by_month[(day.year, day.month)] += count
+    out, total = [], 0
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        n = by_month[(year, month)]
+        total += n
+        out.append((f"{calendar.month_abbr[month]} {year}", n, total))
+        year, month = (year, month + 1) if month < 12 else (year + 1, 1)
+    return Curve(first, last, steps, out)

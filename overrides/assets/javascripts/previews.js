@@ -84,7 +84,7 @@
     if (lastPointer === "mouse" || e.defaultPrevented || e.button !== 0) return;
     // Links of the page's content only: a search result, the navigation and the header open at once.
     var link = e.target.closest && e.target.closest(".md-content a[href]");
-    if (!link || (card && card.contains(link))) return;
+    if (!link || (card && card.contains(link)) || link.closest(".pd-map-card")) return;  // the map's card is one
     if (link === armed) { close(); return; }  // second tap: follow the link
     var paper = paperOf(link);
     if (!paper) return;

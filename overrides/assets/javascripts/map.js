@@ -1,0 +1,212 @@
+// Paper Diary: touch on the map of papers (/map/). The map is an SVG drawn at build time; this adds pinch and drag
+// to zoom and move it, and a card for a paper: tapped (the nearest point within a finger's width) or hovered with
+// a mouse. The card names the paper, its date, one line about it and its cluster, with a link to open it.
+// Nothing is fetched: every point carries its paper's facts.
+(function () {
+  "use strict";
+  var FINGER = 24;  // px: a tap picks the nearest point this close (points are smaller than a finger)
+  var MOUSE = 12;
+  var MOVED = 8;  // px: a pointer that moved more is dragging, not tapping
+  var closeCard = null;  // the card of the map on this page (instant navigation replaces the page, not this script)
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape" && closeCard) closeCard(); });
+
+  function text(tag, className, value) {
+    var el = document.createElement(tag);
+    el.className = className;
+    el.textContent = value;  // never innerHTML: note values are text
+    return el;
+  }
+
+  function setup(frame) {
+    if (frame.getAttribute("data-pd-map") === "ready") return;
+    frame.setAttribute("data-pd-map", "ready");
+    var svg = frame.querySelector("svg");
+    var size = Number(svg.getAttribute("data-size")) || 1000;
+    var view = { x: 0, y: 0, w: size };
+    var points = Array.prototype.map.call(svg.querySelectorAll(".pd-map-paper"), function (el) {
+      return { el: el, x: Number(el.getAttribute("cx")), y: Number(el.getAttribute("cy")) };
+    });
+    var card = null;
+    var current = null;
+    var controls = frame.querySelector(".pd-map-controls");
+    if (controls) controls.hidden = false;
+
+    function apply() {
+      svg.setAttribute("viewBox", [view.x, view.y, view.w, view.w].map(function (v) { return v.toFixed(2); }).join(" "));
+      frame.classList.toggle("pd-map-zoomed", view.w < size - 0.5);
+      if (current) place(current);
+    }
+
+    // Screen to map: the SVG keeps its square (preserveAspectRatio meet), so one scale for both axes.
+    function scale() {
+      var box = svg.getBoundingClientRect();
+      return { box: box, s: Math.min(box.width, box.height) / view.w };
+    }
+    function toMap(clientX, clientY) {
+      var m = scale();
+      return { x: view.x + (clientX - m.box.left) / m.s, y: view.y + (clientY - m.box.top) / m.s, s: m.s };
+    }
+
+    function nearest(clientX, clientY, radius) {
+      var at = toMap(clientX, clientY);
+      var best = null;
+      var bestD = Infinity;
+      points.forEach(function (p) {
+        var d = (p.x - at.x) * (p.x - at.x) + (p.y - at.y) * (p.y - at.y);
+        if (d < bestD) { bestD = d; best = p; }
+      });
+      return best && Math.sqrt(bestD) * at.s <= radius ? best : null;
+    }
+
+    function zoom(factor, mx, my) {
+      var w = Math.max(size / 30, Math.min(size, view.w / factor));
+      if (mx === undefined) { mx = view.x + view.w / 2; my = view.y + view.w / 2; }
+      view.x = mx - (mx - view.x) * (w / view.w);
+      view.y = my - (my - view.y) * (w / view.w);
+      view.w = w;
+      keepInside();
+      apply();
+    }
+    function keepInside() {
+      view.x = Math.max(-view.w / 2, Math.min(size - view.w / 2, view.x));
+      view.y = Math.max(-view.w / 2, Math.min(size - view.w / 2, view.y));
+      if (view.w >= size) { view.x = 0; view.y = 0; }
+    }
+
+    function close() {
+      if (card) card.remove();
+      if (current) current.el.classList.remove("pd-map-current");
+      card = null;
+      current = null;
+    }
+
+    function place(p) {
+      var m = scale();
+      var fx = (p.x - view.x) * m.s;
+      var fy = (p.y - view.y) * m.s;
+      var width = frame.clientWidth;
+      var left = Math.max(8, Math.min(fx - card.offsetWidth / 2, width - card.offsetWidth - 8));
+      var top = fy + 16;  // under the point; above it when there is no room below
+      if (top + card.offsetHeight > frame.clientHeight && fy - 16 - card.offsetHeight >= 0) top = fy - 16 - card.offsetHeight;
+      card.style.left = left + "px";
+      card.style.top = Math.max(0, top) + "px";
+    }
+
+    function show(p) {
+      if (current === p) return;
+      close();
+      var d = p.el.dataset;
+      card = document.createElement("div");
+      card.className = "pd-map-card";
+      card.setAttribute("role", "dialog");
+      card.setAttribute("aria-label", d.title);
+      card.appendChild(text("p", "pd-map-card-title", d.title));
+      card.appendChild(text("p", "pd-map-card-facts", [d.date, d.topic].filter(Boolean).join(" · ")));
+      if (d.summary) card.appendChild(text("p", "pd-map-card-summary", d.summary));
+      card.appendChild(text("p", "pd-map-card-cluster", "Cluster: " + d.cluster));
+      var open = text("a", "pd-map-card-open md-button md-button--primary", "Open paper");
+      open.href = d.href;
+      card.appendChild(open);
+      var dismiss = text("button", "pd-map-card-close md-button", "Close");
+      dismiss.type = "button";
+      dismiss.addEventListener("click", function (e) { e.preventDefault(); close(); });
+      card.appendChild(dismiss);
+      frame.appendChild(card);
+      current = p;
+      p.el.classList.add("pd-map-current");
+      place(p);
+    }
+
+    // Pointers: one drags (when zoomed in, or with a mouse), two pinch, a tap without moving picks a point.
+    var down = new Map();
+    var gesture = null;
+    svg.addEventListener("pointerdown", function (e) {
+      if (e.pointerType === "mouse" && e.button !== 0) return;
+      down.set(e.pointerId, { x: e.clientX, y: e.clientY });
+      try { svg.setPointerCapture(e.pointerId); } catch (err) { /* a synthetic pointer */ }
+      var all = Array.from(down.values());
+      if (all.length === 1) gesture = { kind: "tap", x: e.clientX, y: e.clientY, view: Object.assign({}, view) };
+      else if (all.length === 2) {
+        var mid = { x: (all[0].x + all[1].x) / 2, y: (all[0].y + all[1].y) / 2 };
+        gesture = { kind: "pinch", d: Math.hypot(all[0].x - all[1].x, all[0].y - all[1].y) || 1,
+                    at: toMap(mid.x, mid.y), view: Object.assign({}, view) };
+      }
+    });
+    svg.addEventListener("pointermove", function (e) {
+      if (!down.has(e.pointerId)) {
+        if (e.pointerType === "mouse") {  // hover: the same card a tap shows
+          var p = nearest(e.clientX, e.clientY, MOUSE);
+          if (p) show(p);
+        }
+        return;
+      }
+      down.set(e.pointerId, { x: e.clientX, y: e.clientY });
+      var all = Array.from(down.values());
+      if (gesture && gesture.kind === "pinch" && all.length === 2) {
+        var d = Math.hypot(all[0].x - all[1].x, all[0].y - all[1].y);
+        var mid = { x: (all[0].x + all[1].x) / 2, y: (all[0].y + all[1].y) / 2 };
+        view.w = Math.max(size / 30, Math.min(size, gesture.view.w * gesture.d / d));
+        var m = scale();  // the map point first under the fingers stays under them
+        view.x = gesture.at.x - (mid.x - m.box.left) / m.s;
+        view.y = gesture.at.y - (mid.y - m.box.top) / m.s;
+        keepInside();
+        apply();
+        e.preventDefault();
+      } else if (gesture && (gesture.kind === "tap" || gesture.kind === "drag") && all.length === 1) {
+        var dx = e.clientX - gesture.x;
+        var dy = e.clientY - gesture.y;
+        if (gesture.kind === "tap" && Math.hypot(dx, dy) > MOVED) gesture.kind = "drag";
+        if (gesture.kind === "drag" && (view.w < size || e.pointerType === "mouse")) {
+          var s = scale().s;
+          view.x = gesture.view.x - dx / s;
+          view.y = gesture.view.y - dy / s;
+          keepInside();
+          apply();
+        }
+      }
+    });
+    function up(e) {
+      if (!down.has(e.pointerId)) return;
+      down.delete(e.pointerId);
+      if (e.type === "pointerup" && gesture && gesture.kind === "tap" && down.size === 0) {
+        var p = nearest(e.clientX, e.clientY, e.pointerType === "mouse" ? MOUSE : FINGER);
+        if (p) show(p); else close();
+      }
+      if (down.size === 0) gesture = null;
+    }
+    svg.addEventListener("pointerup", up);
+    svg.addEventListener("pointercancel", up);
+    // A trackpad's pinch arrives as a wheel with Ctrl; a plain wheel scrolls the page as usual.
+    svg.addEventListener("wheel", function (e) {
+      if (!e.ctrlKey && !e.metaKey) return;
+      e.preventDefault();
+      var at = toMap(e.clientX, e.clientY);
+      zoom(Math.exp(-e.deltaY / 200), at.x, at.y);
+    }, { passive: false });
+
+    function button(selector, action) {
+      var el = frame.querySelector(selector);
+      if (el) el.addEventListener("click", function (e) { e.preventDefault(); action(); });
+    }
+    button(".pd-map-zoom-in", function () { zoom(1.6); });
+    button(".pd-map-zoom-out", function () { zoom(1 / 1.6); });
+    button(".pd-map-reset", function () { view = { x: 0, y: 0, w: size }; apply(); });
+    closeCard = close;
+
+    // A paper page's "On the map" link: #paper-... names its point; show it, a little closer.
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && points.filter(function (p) { return p.el.id === id; })[0];
+    if (target) {
+      zoom(2, target.x, target.y);
+      show(target);
+      frame.scrollIntoView({ block: "center" });
+    }
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-pd-map]"), setup);
+  }
+  // Material's instant navigation swaps pages without reloading: set up each new page's map.
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
+})();
