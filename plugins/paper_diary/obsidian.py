@@ -1,8 +1,8 @@
 """Obsidian's way of writing, turned into Markdown MkDocs understands, at build time (notes stay as written).
 
 Wikilinks and embeds resolve over the whole diary (file name, then `aliases:`, then title); `%%comments%%` go;
-inline `#tags` join the paper's tags. `nest_lists` makes lists nested with two spaces or tabs nest; the plugin
-runs it after mkdocs-callouts has turned callouts into admonitions (that library imports MkDocs: not here). Every link between papers, whatever its syntax, goes into the link graph.
+inline `#tags` join the paper's tags. The plugin then hands the result to blocks.py, which gives its blocks the
+structure CommonMark gives them. Every link between papers, whatever its syntax, goes into the link graph.
 Code (fenced blocks and inline spans) is never touched.
 """
 
@@ -29,7 +29,6 @@ COMMENT = re.compile(r"%%.*?%%", re.S)
 TAG = re.compile(r"#(?<![^\s(\[]#)([\w/-]*[^\W\d][\w/-]*)", re.U)  # after a space, ( or [, or first
 MD_LINK = re.compile(r"\[(?<!!\[)([^\]\n]*)\]\(<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\)")  # not an image
 HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
-LIST_ITEM = re.compile(r"^([ \t]*)([-*+]|\d+[.)])[ \t]")
 IMAGE_SIZE = re.compile(r"^(\d+)(?:x(\d+))?$")
 MAX_EMBED_DEPTH = 3
 
@@ -294,49 +293,6 @@ def section(text: str, heading: str) -> str:
         elif m and toc_slugify(m.group(2), "-") == want:
             level = len(m.group(1))
     return "\n".join(keep)
-
-
-def nest_lists(text: str) -> str:
-    """Lists nested with two spaces or tabs (Obsidian on a phone) indented by four, as Python-Markdown wants.
-
-    Leading tabs are kept as levels (an admonition's body is one tab in); the spaces after them are measured in
-    the list's own step, the smallest indent of its items.
-    """
-    out: list[str] = []
-    block: list[str] = []
-    fenced = None
-
-    def split(line: str) -> tuple[int, int, str]:
-        tabs = len(line) - len(line.lstrip("\t"))
-        rest = line[tabs:]
-        return tabs, len(rest) - len(rest.lstrip(" ")), rest.lstrip(" ")
-
-    def flush() -> None:
-        step = min([s for t, s, r in map(split, block) if s and LIST_ITEM.match(r)], default=4)
-        for line in block:
-            tabs, spaces, rest = split(line)
-            if step >= 4 or not rest:
-                out.append(line)
-            else:
-                out.append("\t" * tabs + " " * ((spaces // step) * 4 + spaces % step) + rest)
-        block.clear()
-
-    for line in text.split("\n"):
-        m = FENCE_LINE.match(line)
-        if fenced or m:
-            flush()
-            out.append(line)
-            if m:
-                fenced = None if fenced else m.group(1)
-            continue
-        _, _, rest = split(line)
-        if LIST_ITEM.match(rest) or (block and (line[:1] in (" ", "\t") or not line.strip())):
-            block.append(line)
-        else:
-            flush()
-            out.append(line)
-    flush()
-    return "\n".join(out)
 
 
 def _text(value: str) -> str:
