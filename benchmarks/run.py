@@ -1,6 +1,6 @@
 """Benchmark: the diary as configured against Material + search alone, on the same generated notes.
 
-    python benchmarks/run.py [--n 500 2000] [--quick] [--no-serve]
+    python benchmarks/run.py [--n 500 2000] [--quick] [--no-serve] [--before TREE]
 
 Each build runs in a fresh child process (as `mkdocs build` would). Printed: wall times and their ratio,
 t(large)/t(small), the Markdown floor (Python-Markdown with the same extensions over the same notes, one
@@ -102,9 +102,9 @@ def child_floor(config_file: str) -> None:
 
 # ---------------------------------------------------------------- the parent
 
-def run_child(*args: str) -> tuple[float, dict]:
+def run_child(*args: str, env: dict | None = None) -> tuple[float, dict]:
     t = time.perf_counter()
-    out = subprocess.run([PY, __file__, "--child", *args], env=ENV, capture_output=True, text=True)
+    out = subprocess.run([PY, __file__, "--child", *args], env=env or ENV, capture_output=True, text=True)
     wall = time.perf_counter() - t
     if out.returncode != 0:
         sys.exit(f"child {args} failed:\n{out.stderr[-3000:]}")
@@ -203,6 +203,8 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="sizes 100 and 400, one serve edit")
     ap.add_argument("--no-serve", action="store_true", help="skip the `mkdocs serve` measurement")
     ap.add_argument("--keep", type=Path, help="build under this folder and keep it (default: a temporary one)")
+    ap.add_argument("--before", type=Path, help="also build with the plugin of this checkout (e.g. a `git worktree` "
+                                                "of main), to compare a change in the same run")
     args = ap.parse_args()
     sizes = [100, 400] if args.quick else sorted(args.n)
     work = args.keep or Path(tempfile.mkdtemp(prefix="pd-bench-"))
@@ -215,6 +217,9 @@ def main() -> None:
         r = {}
         r["material"], m = run_child("material", str(sites["material"]))
         r["material_rss"] = m["maxrss_mb"]
+        if args.before:
+            r["before"], _ = run_child("diary", str(sites["diary"]),
+                                       env={**ENV, "PYTHONPATH": str(args.before.resolve() / "plugins")})
         r["diary"], d = run_child("diary", str(sites["diary"]))
         r["plugin"], r["core"], r["diary_rss"] = d["plugin_s"], d["core_s"], d["maxrss_mb"]
         _, f = run_child("floor", str(sites["diary"]))
@@ -259,6 +264,9 @@ def table(rows: dict[int, dict]) -> None:
     row("Material + search: build (s)", lambda r: f"{r['material']:.1f}")
     row("diary: build (s)", lambda r: f"{r['diary']:.1f}")
     row("**diary / Material**", lambda r: f"**{r['diary'] / r['material']:.2f}**")
+    if "before" in rows[sizes[0]]:
+        row("diary, with the plugin of --before: build (s)", lambda r: f"{r['before']:.1f}")
+        row("**diary / before**", lambda r: f"**{r['diary'] / r['before']:.2f}**")
     row("Markdown floor (s)", lambda r: f"{r['floor']:.1f}")
     row("**diary / floor**", lambda r: f"**{r['diary'] / r['floor']:.2f}**")
     row("plugin's own work (scan, model, generated pages): share of the build",
