@@ -27,8 +27,13 @@ INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
 WIKILINK = re.compile(r"(?=[!\[])(!?)\[\[([^\[\]|#^]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\]\]")
 COMMENT = re.compile(r"%%.*?%%", re.S)
 TAG = re.compile(r"#(?<![^\s(\[]#)([\w/-]*[^\W\d][\w/-]*)", re.U)  # after a space, ( or [, or first
+# Where a `#` is never a tag: a link's text and target (`[Intro](#intro)`, a table of contents), a reference
+# definition, an HTML tag's attributes (`<a href="#x">`, `color:#fff`), a web address.
+NOT_TAGS = re.compile(r"(?=[!\[<hw])(?:!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\](?:\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)|\[[^\]\n]*\]|:[ \t]*\S+)"
+                      r"|<[A-Za-z/!][^<>]*>|(?:https?|ftp)://[^\s<>]+|www\.[^\s<>]+)")
 MD_LINK = re.compile(r"\[(?<!!\[)([^\]\n]*)\]\(<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\)")  # not an image
 HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
+OPENING_SUBHEADING = re.compile(r"\A((?:[ \t]*\n)*[ ]{0,3})#{2,6}(?=[ \t])")
 IMAGE_SIZE = re.compile(r"^(\d+)(?:x(\d+))?$")
 MAX_EMBED_DEPTH = 3
 
@@ -167,8 +172,9 @@ def convert(linker: Linker, source: str, text: str, first_line: int = 1, depth: 
     for m in MD_LINK.finditer(plain):
         if not any(s <= m.start() < e for s, e, _ in spans):
             _markdown_link(linker, source, m, line_of(m.start()), out, plain)
+    kept_out = [(m.start(), m.end()) for m in NOT_TAGS.finditer(plain)] if "#" in plain else []
     for m in TAG.finditer(plain):
-        if any(s <= m.start() < e for s, e, _ in spans):
+        if any(s <= m.start() < e for s, e, _ in spans) or any(s <= m.start() < e for s, e in kept_out):
             continue
         tag = m.group(1).strip("/")
         if tag and tag not in out.tags:
@@ -323,6 +329,9 @@ def analyse_paper(linker: Linker, paper: Paper, problems: list[Problem]) -> None
     plain = strip_code(paper.body)
     converted = convert(linker, paper.src_uri, paper.body, paper.body_line, plain=plain)
     paper.markdown = converted.markdown
+    first = next((i for i, line in enumerate(paper.body.split("\n")) if line.strip()), -1)
+    if paper.lines.get("title") == paper.body_line + first:  # the title is the `## Title` the note opens with:
+        paper.markdown = OPENING_SUBHEADING.sub(r"\1#", paper.markdown, count=1)  # the page's <h1>, not a second one
     problems.extend(converted.problems)
     for tag in converted.tags:
         if tag.casefold() not in {t.casefold() for t in paper.tags}:
