@@ -19,7 +19,6 @@ import re
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
-from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -79,6 +78,34 @@ class _Lines(StateBlock):
         self.lineMax = len(lines)
 
 
+class _Node:
+    """A block: its opening (or only) token, and the blocks inside it."""
+
+    __slots__ = ("token", "type", "children")
+
+    def __init__(self, token, kind: str) -> None:
+        self.token, self.type, self.children = token, kind, []
+
+    def __getattr__(self, name: str):  # content, info, markup, attrs, meta, hidden, tag: the token's
+        return getattr(self.token, name)
+
+
+def _tree(tokens: list) -> list[_Node]:
+    """The token stream as a tree (markdown-it's own SyntaxTreeNode does more, and took a fifth of the time)."""
+    root = _Node(None, "root")
+    stack = [root]
+    for token in tokens:
+        if token.nesting == 1:
+            node = _Node(token, token.type[:-5])  # `bullet_list_open` -> bullet_list
+            stack[-1].children.append(node)
+            stack.append(node)
+        elif token.nesting == -1:
+            stack.pop()
+        else:
+            stack[-1].children.append(_Node(token, token.type))
+    return root.children
+
+
 def _parse_blocks(src: str, md: MarkdownIt, env: dict, tokens: list) -> list | None:
     if not src:
         return None
@@ -93,9 +120,8 @@ _parser.block.parse = _parse_blocks  # this parser only
 def normalise(text: str) -> str:
     """`text`'s blocks, with the structure CommonMark gives them, written for Python-Markdown."""
     env: dict = {}
-    root = SyntaxTreeNode(_parser.parse(text, env))
     out = _Writer()
-    out.blocks(root.children, "")
+    out.blocks(_tree(_parser.parse(text, env)), "")
     for label, ref in env.get("references", {}).items():  # read by CommonMark wherever they are: put them last
         title = ' "' + ref["title"].replace('"', "&quot;") + '"' if ref.get("title") else ""
         out.block([f"[{_label(label, text, ref)}]: <{ref['href']}>{title}"], "")
@@ -122,7 +148,7 @@ class _Writer:
             lead = first if i == 0 and first is not None else indent
             self.lines.append((lead + line) if line else lead.rstrip())
 
-    def blocks(self, nodes: list[SyntaxTreeNode], indent: str, first: str | None = None,
+    def blocks(self, nodes: list[_Node], indent: str, first: str | None = None,
                tight: bool = False, gap: bool = True) -> None:
         previous = None
         for node in nodes:
@@ -137,7 +163,7 @@ class _Writer:
             self.node(node, indent, first, gap)
             first, previous = None, kind
 
-    def node(self, node: SyntaxTreeNode, indent: str, first: str | None, gap: bool) -> None:
+    def node(self, node: _Node, indent: str, first: str | None, gap: bool) -> None:
         kind = node.type
         if kind == "paragraph":
             self.block(_paragraph(node.children[0].content), indent, first, gap)
@@ -167,7 +193,7 @@ class _Writer:
         else:  # a construct this writer does not know: its text, as a paragraph
             self.block([node.content or ""], indent, first)
 
-    def quote(self, node: SyntaxTreeNode, indent: str, first: str | None) -> None:
+    def quote(self, node: _Node, indent: str, first: str | None) -> None:
         children = list(node.children)
         head = children[0] if children else None
         m = _callout(node)
@@ -195,7 +221,7 @@ class _Writer:
             self.block(_paragraph("\n".join(rest)), indent + INDENT)
         self.blocks(children[1:], indent + INDENT)
 
-    def list(self, node: SyntaxTreeNode, indent: str, first: str | None, gap: bool) -> None:
+    def list(self, node: _Node, indent: str, first: str | None, gap: bool) -> None:
         tight = all(p.hidden for item in node.children for p in item.children if p.type == "paragraph")
         number = int(node.attrs.get("start", 1)) if node.type == "ordered_list" else 0
         start = len(self.lines)
@@ -207,7 +233,7 @@ class _Writer:
             start = len(self.lines)
             self._item(item, indent, lead, marker, tight, gap=gap if i == 0 else not (tight and ran_on))
 
-    def _item(self, item: SyntaxTreeNode, indent: str, lead: str | None, marker: str, tight: bool,
+    def _item(self, item: _Node, indent: str, lead: str | None, marker: str, tight: bool,
               gap: bool) -> None:
         lead = (indent if lead is None else lead) + marker
         inner = indent + INDENT
@@ -220,7 +246,7 @@ class _Writer:
         self.blocks(children, inner, lead, tight, gap)
 
 
-def _callout(quote: SyntaxTreeNode) -> re.Match | None:
+def _callout(quote: _Node) -> re.Match | None:
     head = quote.children[0] if quote.children else None
     return CALLOUT.match(head.children[0].content.split("\n")[0]) if head and head.type == "paragraph" else None
 
@@ -242,9 +268,12 @@ def _paragraph(content: str) -> list[str]:
     return lines
 
 
-def _fence(node: SyntaxTreeNode) -> list[str]:
+def _fence(node: _Node) -> list[str]:
     """A code block as a fence that no line of the code can close, its content exactly as CommonMark read it."""
     content = node.content[:-1] if node.content.endswith("\n") else node.content
+    # Python-Markdown expands every tab (to 4 columns) before reading a note: measured from the code's own line
+    # start, not from the `> ` or list indent around it, the code keeps its shape.
+    content = content.expandtabs(4) if "\t" in content else content
     char = node.markup[0] if node.type == "fence" and node.markup else "`"
     if char == "`" and "`" in node.info:
         char = "~"
@@ -256,7 +285,7 @@ def _fence(node: SyntaxTreeNode) -> list[str]:
     return [fence + info, *(content.split("\n") if node.content else []), fence]
 
 
-def _table(node: SyntaxTreeNode) -> list[str]:
+def _table(node: _Node) -> list[str]:
     rows, align = [], []
     for part in node.children:
         for row in part.children:
