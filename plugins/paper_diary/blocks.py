@@ -5,8 +5,9 @@ line directly, be indented by 1-3 spaces, or nest by 2 spaces or a tab. Python-M
 extensions run on, wants a blank line before every block and 4 spaces per level. So markdown-it-py (a CommonMark
 parser) decides where each block starts and how deep it is, and `normalise` writes the same blocks again the way
 Python-Markdown reads them: a blank line between blocks, 4 spaces per level, `> ` per quote. Code is copied from
-the parser's own reading of it, byte for byte; the text of paragraphs and headings is passed on as written, for
-Python-Markdown's inline extensions.
+the parser's own reading of it (tabs as 4 spaces, as Python-Markdown reads every note), in a fence none of its
+lines can close; the text of paragraphs and headings is passed on as written, for Python-Markdown's inline
+extensions (links, emphasis, math, marks).
 
 Obsidian's callouts (`> [!note] Title`) become Material's admonitions (`!!! note "Title"`, `???` when foldable).
 Where Obsidian departs from CommonMark, Obsidian wins; the differences that remain are listed, with their reasons,
@@ -170,7 +171,7 @@ class _Writer:
         elif kind == "heading":
             text = " ".join(line.strip() for line in node.children[0].content.split("\n"))
             text += " " if text.endswith("\\") else ""  # `Foo\` stays a heading: a space after the backslash
-            self.block([node.tag[1:] and "#" * int(node.tag[1:]) + (" " + text if text else "")], indent, first)
+            self.block(["#" * int(node.tag[1]) + (" " + text if text else "")], indent, first)
         elif kind == "hr":
             self.block(["* * *"], indent, first)
         elif kind in ("fence", "code_block"):
