@@ -39,13 +39,10 @@ CALLOUT_ALIASES = {"summary": "abstract", "tldr": "abstract", "hint": "tip", "im
                    "check": "success", "done": "success", "help": "question", "faq": "question",
                    "caution": "warning", "attention": "warning", "fail": "failure", "missing": "failure",
                    "error": "danger", "cite": "quote"}
-# Block syntax a note may hold that a CommonMark parser would otherwise break apart: `$$` math (arithmatex),
-# `!!! note` admonitions, `[^1]:` footnotes (Python-Markdown's footnotes extension).
-_parser = (MarkdownIt("commonmark", {"maxNesting": 100}).enable(["table", "strikethrough"])
-           .use(dollarmath_plugin, allow_space=True, allow_digits=True, double_inline=True)
-           .use(admon_plugin).use(footnote_plugin))
-_parser.core.ruler.disable(["footnote_tail",  # keep each footnote where it is written
-                            "inline"])  # only blocks are needed: their text goes to Python-Markdown as written
+# A block rule can only match where its first characters are: a parser without the rules a note cannot use is
+# tried on every line for less (a fifth of the parse, on the benchmark's notes).
+RULE_NEEDS = {"table": "|", "math_block": "$$", "admonition": ("!!!", "???"), "fence": ("```", "~~~"),
+              "blockquote": ">", "footnote_def": "[^", "reference": "]:", "html_block": "<", "heading": "#"}
 
 
 class _Lines(StateBlock):
@@ -115,14 +112,37 @@ def _parse_blocks(src: str, md: MarkdownIt, env: dict, tokens: list) -> list | N
     return state.tokens
 
 
-_parser.block.parse = _parse_blocks  # this parser only
+def _make_parser(unused: frozenset[str] = frozenset()) -> MarkdownIt:
+    # Block syntax a note may hold that a CommonMark parser would otherwise break apart: `$$` math (arithmatex),
+    # `!!! note` admonitions, `[^1]:` footnotes (Python-Markdown's footnotes extension).
+    parser = (MarkdownIt("commonmark", {"maxNesting": 100}).enable(["table", "strikethrough"])
+              .use(dollarmath_plugin, allow_space=True, allow_digits=True, double_inline=True)
+              .use(admon_plugin).use(footnote_plugin))
+    parser.core.ruler.disable(["footnote_tail",  # keep each footnote where it is written
+                               "inline"])  # only blocks are needed: their text goes to Python-Markdown as written
+    if unused:
+        parser.block.ruler.disable(sorted(unused))
+    parser.block.parse = _parse_blocks  # this parser only
+    return parser
+
+
+_parser = _make_parser()
+_parsers: dict[frozenset[str], MarkdownIt] = {}
+
+
+def _parser_for(text: str) -> MarkdownIt:
+    unused = frozenset(rule for rule, needs in RULE_NEEDS.items()
+                       if not any(n in text for n in ((needs,) if isinstance(needs, str) else needs)))
+    if unused not in _parsers:
+        _parsers[unused] = _make_parser(unused)
+    return _parsers[unused]
 
 
 def normalise(text: str) -> str:
     """`text`'s blocks, with the structure CommonMark gives them, written for Python-Markdown."""
     env: dict = {}
     out = _Writer()
-    out.blocks(_tree(_parser.parse(text, env)), "")
+    out.blocks(_tree(_parser_for(text).parse(text, env)), "")
     for label, ref in env.get("references", {}).items():  # read by CommonMark wherever they are: put them last
         title = ' "' + ref["title"].replace('"', "&quot;") + '"' if ref.get("title") else ""
         out.block([f"[{_label(label, text, ref)}]: <{ref['href']}>{title}"], "")

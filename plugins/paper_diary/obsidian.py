@@ -172,8 +172,10 @@ def convert(linker: Linker, source: str, text: str, first_line: int = 1, depth: 
     for m in MD_LINK.finditer(plain):
         if not any(s <= m.start() < e for s, e, _ in spans):
             _markdown_link(linker, source, m, line_of(m.start()), out, plain)
-    kept_out = [(m.start(), m.end()) for m in NOT_TAGS.finditer(plain)] if "#" in plain else []
+    kept_out = None  # found at the first tag: most notes have none
     for m in TAG.finditer(plain):
+        if kept_out is None:
+            kept_out = [(k.start(), k.end()) for k in NOT_TAGS.finditer(plain)]
         if any(s <= m.start() < e for s, e, _ in spans) or any(s <= m.start() < e for s, e in kept_out):
             continue
         tag = m.group(1).strip("/")
