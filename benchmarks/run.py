@@ -103,12 +103,16 @@ def child_floor(config_file: str) -> None:
 # ---------------------------------------------------------------- the parent
 
 def run_child(*args: str, env: dict | None = None) -> tuple[float, dict]:
-    t = time.perf_counter()
+    """Wall time and the child's report, with its CPU time (`cpu_s`: less affected by other work running)."""
+    import resource
+    t, used = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run([PY, __file__, "--child", *args], env=env or ENV, capture_output=True, text=True)
-    wall = time.perf_counter() - t
+    wall, now = time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN)
     if out.returncode != 0:
         sys.exit(f"child {args} failed:\n{out.stderr[-3000:]}")
-    return wall, json.loads(out.stdout.strip().splitlines()[-1])
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    report["cpu_s"] = now.ru_utime - used.ru_utime + now.ru_stime - used.ru_stime
+    return wall, report
 
 
 def make_sites(root: Path, n: int) -> dict[str, Path]:
@@ -218,9 +222,11 @@ def main() -> None:
         r["material"], m = run_child("material", str(sites["material"]))
         r["material_rss"] = m["maxrss_mb"]
         if args.before:
-            r["before"], _ = run_child("diary", str(sites["diary"]),
+            r["before"], b = run_child("diary", str(sites["diary"]),
                                        env={**ENV, "PYTHONPATH": str(args.before.resolve() / "plugins")})
+            r["before_cpu"] = b["cpu_s"]
         r["diary"], d = run_child("diary", str(sites["diary"]))
+        r["diary_cpu"] = d["cpu_s"]
         r["plugin"], r["core"], r["diary_rss"] = d["plugin_s"], d["core_s"], d["maxrss_mb"]
         _, f = run_child("floor", str(sites["diary"]))
         r["floor"] = f["build_s"]
@@ -267,6 +273,8 @@ def table(rows: dict[int, dict]) -> None:
     if "before" in rows[sizes[0]]:
         row("diary, with the plugin of --before: build (s)", lambda r: f"{r['before']:.1f}")
         row("**diary / before**", lambda r: f"**{r['diary'] / r['before']:.2f}**")
+        row("diary / before, CPU time (s)", lambda r: f"{r['diary_cpu']:.1f} / {r['before_cpu']:.1f} = "
+                                                   f"**{r['diary_cpu'] / r['before_cpu']:.2f}**")
     row("Markdown floor (s)", lambda r: f"{r['floor']:.1f}")
     row("**diary / floor**", lambda r: f"**{r['diary'] / r['floor']:.2f}**")
     row("plugin's own work (scan, model, generated pages): share of the build",
