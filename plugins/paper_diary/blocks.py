@@ -313,7 +313,7 @@ def _table(node: _Node) -> list[str]:
             cells = []
             for cell in row.children:
                 text = cell.children[0].content if cell.children else ""
-                cells.append(re.sub(r"(?<!\\)\|", r"\\|", text))
+                cells.append(re.sub(r"(?<!\\)\|", r"\\|", text) if "|" in text else text)
                 if part.type == "thead":
                     style = cell.attrs.get("style", "")
                     align.append({"text-align:left": ":---", "text-align:center": ":---:",
