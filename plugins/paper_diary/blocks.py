@@ -33,6 +33,7 @@ FENCE_INFO = re.compile(r"^[\w#.+-]*(?:[ \t]+[\w-]+=(?:\"[^\"]*\"|'[^']*'|\S+))*
 # CommonMark kept it as text: escaped with a backslash (`\#5`, `\>`), which renders as the character itself.
 PARAGRAPH_LINE_STARTS = re.compile(r"#|>|\d+[.)](?=[ \t]|$)|[-*+](?=[ \t]|$)|([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 HARD_BREAK = re.compile(r"(?<!\\)(?:\\\\)*\\$")  # an odd number of backslashes ends the line
+BLOCK_START_CHARACTERS = frozenset("#>-*+_=0123456789")  # the first characters of the two patterns around
 SETEXT_LINE = re.compile(r"(=+|-+)[ \t]*$")  # under a paragraph's line, Python-Markdown makes it a heading
 CALLOUT = re.compile(r"^\[!([^\]\n]*)\]([-+]?)[ \t]*(.*)$")
 CALLOUT_ALIASES = {"summary": "abstract", "tldr": "abstract", "hint": "tip", "important": "tip",
@@ -274,14 +275,17 @@ def _callout(quote: _Node) -> re.Match | None:
 
 def _paragraph(content: str) -> list[str]:
     """A paragraph's lines, none of which Python-Markdown can take for the start of another block."""
-    lines, ticks = [], 0
     split = content.split("\n")
+    last = len(split) - 1
+    lines = []
     for i, line in enumerate(split):
         text = line.lstrip(" \t")  # CommonMark drops a paragraph line's indent; for Python-Markdown it is code
-        ticks += text.count("`")
-        if i + 1 < len(split) and HARD_BREAK.search(text) and ticks % 2 == 0:
+        if i < last and text.endswith("\\") and HARD_BREAK.search(text) and \
+                "\n".join(split[:i + 1]).count("`") % 2 == 0:  # (not in a code span)
             text = text[:-1] + "  "  # a backslash before the line's end is a hard break (two spaces to Python-Markdown)
-        if SETEXT_LINE.match(text) and i:
+        if text[:1] not in BLOCK_START_CHARACTERS:
+            pass
+        elif i and SETEXT_LINE.match(text):
             text = "&#" + str(ord(text[0])) + ";" + text[1:]
         elif PARAGRAPH_LINE_STARTS.match(text):
             text = re.sub(r"^(\d+)([.)])", r"\1\\\2", text) if text[0].isdigit() else "\\" + text
