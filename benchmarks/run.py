@@ -1,6 +1,6 @@
 """Benchmark: the diary as configured against Material + search alone, on the same generated notes.
 
-    python benchmarks/run.py [--n 500 2000] [--quick] [--no-serve]
+    python benchmarks/run.py [--n 500 2000] [--quick] [--no-serve] [--before TREE]
 
 Each build runs in a fresh child process (as `mkdocs build` would). Printed: wall times and their ratio,
 t(large)/t(small), the Markdown floor (Python-Markdown with the same extensions over the same notes, one
@@ -105,13 +105,17 @@ def child_floor(config_file: str) -> None:
 
 # ---------------------------------------------------------------- the parent
 
-def run_child(*args: str) -> tuple[float, dict]:
-    t = time.perf_counter()
-    out = subprocess.run([PY, __file__, "--child", *args], env=ENV, capture_output=True, text=True)
-    wall = time.perf_counter() - t
+def run_child(*args: str, env: dict | None = None) -> tuple[float, dict]:
+    """Wall time and the child's report, with its CPU time (`cpu_s`: less affected by other work running)."""
+    import resource
+    t, used = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = subprocess.run([PY, __file__, "--child", *args], env=env or ENV, capture_output=True, text=True)
+    wall, now = time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN)
     if out.returncode != 0:
         sys.exit(f"child {args} failed:\n{out.stderr[-3000:]}")
-    return wall, json.loads(out.stdout.strip().splitlines()[-1])
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    report["cpu_s"] = now.ru_utime - used.ru_utime + now.ru_stime - used.ru_stime
+    return wall, report
 
 
 def make_sites(root: Path, n: int) -> dict[str, Path]:
@@ -206,6 +210,9 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="sizes 100 and 400, one serve edit")
     ap.add_argument("--no-serve", action="store_true", help="skip the `mkdocs serve` measurement")
     ap.add_argument("--keep", type=Path, help="build under this folder and keep it (default: a temporary one)")
+    ap.add_argument("--before", type=Path, help="also build with the plugin of this checkout (e.g. a `git worktree` "
+                                                "of main), to compare a change in the same run: both twice, "
+                                                "alternating, best of each")
     args = ap.parse_args()
     sizes = [100, 400] if args.quick else sorted(args.n)
     work = args.keep or Path(tempfile.mkdtemp(prefix="pd-bench-"))
@@ -218,7 +225,17 @@ def main() -> None:
         r = {}
         r["material"], m = run_child("material", str(sites["material"]))
         r["material_rss"] = m["maxrss_mb"]
-        r["diary"], d = run_child("diary", str(sites["diary"]))
+        if args.before:  # alternating, twice each, best of each: other work on the machine moves single builds
+            env = {**ENV, "PYTHONPATH": str(args.before.resolve() / "plugins")}
+            pairs = [(run_child("diary", str(sites["diary"]), env=env), run_child("diary", str(sites["diary"])))
+                     for _ in range(2)]
+            r["before"] = min(b[0] for b, _ in pairs)
+            r["before_cpu"] = min(b[1]["cpu_s"] for b, _ in pairs)
+            r["diary"], d = min((a for _, a in pairs), key=lambda a: a[0])
+            r["diary_cpu"] = min(a[1]["cpu_s"] for _, a in pairs)
+        else:
+            r["diary"], d = run_child("diary", str(sites["diary"]))
+            r["diary_cpu"] = d["cpu_s"]
         r["plugin"], r["core"], r["diary_rss"] = d["plugin_s"], d["core_s"], d["maxrss_mb"]
         r["map"] = d["map_s"]  # the first build lays the map out from nothing (a fresh folder: no cache)
         r["diary_again"], again = run_child("diary", str(sites["diary"]))  # the same notes: from the cache
@@ -265,6 +282,11 @@ def table(rows: dict[int, dict]) -> None:
     row("Material + search: build (s)", lambda r: f"{r['material']:.1f}")
     row("diary: build (s)", lambda r: f"{r['diary']:.1f}")
     row("**diary / Material**", lambda r: f"**{r['diary'] / r['material']:.2f}**")
+    if "before" in rows[sizes[0]]:
+        row("diary, with the plugin of --before: build (s)", lambda r: f"{r['before']:.1f}")
+        row("**diary / before**", lambda r: f"**{r['diary'] / r['before']:.2f}**")
+        row("diary / before, CPU time (s)", lambda r: f"{r['diary_cpu']:.1f} / {r['before_cpu']:.1f} = "
+                                                   f"**{r['diary_cpu'] / r['before_cpu']:.2f}**")
     row("Markdown floor (s)", lambda r: f"{r['floor']:.1f}")
     row("**diary / floor**", lambda r: f"**{r['diary'] / r['floor']:.2f}**")
     row("plugin's own work (scan, model, generated pages): share of the build",

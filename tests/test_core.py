@@ -135,7 +135,8 @@ def test_today_is_source_date_epoch(monkeypatch):
 def test_the_core_imports_no_mkdocs():
     import subprocess
     import sys
-    code = ("import sys, paper_diary.scan, paper_diary.cli, paper_diary.importer, paper_diary.render, paper_diary.pages;"
+    code = ("import sys, paper_diary.scan, paper_diary.cli, paper_diary.importer, paper_diary.render, paper_diary.pages,"
+            " paper_diary.blocks;"
             "print([m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'mkdocs_callouts', 'material')])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -34,7 +34,7 @@ class Paper:
     body: str = ""
     body_line: int = 1
     date: datetime.date | None = None
-    date_source: str = ""  # "read" (front matter), "added" (git), "" (undated)
+    date_source: str = ""  # "read" (front matter, or the note's date line), "added" (git), "" (undated)
     tags: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
     year: int | None = None

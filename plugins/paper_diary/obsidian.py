@@ -1,8 +1,8 @@
 """Obsidian's way of writing, turned into Markdown MkDocs understands, at build time (notes stay as written).
 
 Wikilinks and embeds resolve over the whole diary (file name, then `aliases:`, then title); `%%comments%%` go;
-inline `#tags` join the paper's tags. `nest_lists` makes lists nested with two spaces or tabs nest; the plugin
-runs it after mkdocs-callouts has turned callouts into admonitions (that library imports MkDocs: not here). Every link between papers, whatever its syntax, goes into the link graph.
+inline `#tags` join the paper's tags. The plugin then hands the result to blocks.py, which gives its blocks the
+structure CommonMark gives them. Every link between papers, whatever its syntax, goes into the link graph.
 Code (fenced blocks and inline spans) is never touched.
 """
 
@@ -26,11 +26,14 @@ INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
 # candidate to the next instead of trying every position of the note (up to 40 times faster).
 WIKILINK = re.compile(r"(?=[!\[])(!?)\[\[([^\[\]|#^]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\]\]")
 COMMENT = re.compile(r"%%.*?%%", re.S)
-# After a space, ( or [, or first; never a link's own `(#anchor)`, as in a table of contents `[Intro](#intro)`.
-TAG = re.compile(r"#(?<![^\s(\[]#)(?<!\]\(#)([\w/-]*[^\W\d][\w/-]*)", re.U)
+TAG = re.compile(r"#(?<![^\s(\[]#)([\w/-]*[^\W\d][\w/-]*)", re.U)  # after a space, ( or [, or first
+# Where a `#` is never a tag: a link's text and target (`[Intro](#intro)`, a table of contents), a reference
+# definition, an HTML tag's attributes (`<a href="#x">`, `color:#fff`), a web address.
+NOT_TAGS = re.compile(r"(?=[!\[<hw])(?:!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\](?:\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)|\[[^\]\n]*\]|:[ \t]*\S+)"
+                      r"|<[A-Za-z/!][^<>]*>|(?:https?|ftp)://[^\s<>]+|www\.[^\s<>]+)")
 MD_LINK = re.compile(r"\[(?<!!\[)([^\]\n]*)\]\(<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\)")  # not an image
 HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
-LIST_ITEM = re.compile(r"^([ \t]*)([-*+]|\d+[.)])[ \t]")
+OPENING_SUBHEADING = re.compile(r"\A((?:[ \t]*\n)*[ ]{0,3})#{2,6}(?=[ \t])")
 IMAGE_SIZE = re.compile(r"^(\d+)(?:x(\d+))?$")
 MAX_EMBED_DEPTH = 3
 
@@ -169,8 +172,11 @@ def convert(linker: Linker, source: str, text: str, first_line: int = 1, depth: 
     for m in MD_LINK.finditer(plain):
         if not any(s <= m.start() < e for s, e, _ in spans):
             _markdown_link(linker, source, m, line_of(m.start()), out, plain)
+    kept_out = None  # found at the first tag: most notes have none
     for m in TAG.finditer(plain):
-        if any(s <= m.start() < e for s, e, _ in spans):
+        if kept_out is None:
+            kept_out = [(k.start(), k.end()) for k in NOT_TAGS.finditer(plain)]
+        if any(s <= m.start() < e for s, e, _ in spans) or any(s <= m.start() < e for s, e in kept_out):
             continue
         tag = m.group(1).strip("/")
         if tag and tag not in out.tags:
@@ -297,49 +303,6 @@ def section(text: str, heading: str) -> str:
     return "\n".join(keep)
 
 
-def nest_lists(text: str) -> str:
-    """Lists nested with two spaces or tabs (Obsidian on a phone) indented by four, as Python-Markdown wants.
-
-    Leading tabs are kept as levels (an admonition's body is one tab in); the spaces after them are measured in
-    the list's own step, the smallest indent of its items.
-    """
-    out: list[str] = []
-    block: list[str] = []
-    fenced = None
-
-    def split(line: str) -> tuple[int, int, str]:
-        tabs = len(line) - len(line.lstrip("\t"))
-        rest = line[tabs:]
-        return tabs, len(rest) - len(rest.lstrip(" ")), rest.lstrip(" ")
-
-    def flush() -> None:
-        step = min([s for t, s, r in map(split, block) if s and LIST_ITEM.match(r)], default=4)
-        for line in block:
-            tabs, spaces, rest = split(line)
-            if step >= 4 or not rest:
-                out.append(line)
-            else:
-                out.append("\t" * tabs + " " * ((spaces // step) * 4 + spaces % step) + rest)
-        block.clear()
-
-    for line in text.split("\n"):
-        m = FENCE_LINE.match(line)
-        if fenced or m:
-            flush()
-            out.append(line)
-            if m:
-                fenced = None if fenced else m.group(1)
-            continue
-        _, _, rest = split(line)
-        if LIST_ITEM.match(rest) or (block and (line[:1] in (" ", "\t") or not line.strip())):
-            block.append(line)
-        else:
-            flush()
-            out.append(line)
-    flush()
-    return "\n".join(out)
-
-
 def _text(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -368,6 +331,9 @@ def analyse_paper(linker: Linker, paper: Paper, problems: list[Problem]) -> None
     plain = strip_code(paper.body)
     converted = convert(linker, paper.src_uri, paper.body, paper.body_line, plain=plain)
     paper.markdown = converted.markdown
+    first = next((i for i, line in enumerate(paper.body.split("\n")) if line.strip()), -1)
+    if paper.lines.get("title") == paper.body_line + first:  # the title is the `## Title` the note opens with:
+        paper.markdown = OPENING_SUBHEADING.sub(r"\1#", paper.markdown, count=1)  # the page's <h1>, not a second one
     problems.extend(converted.problems)
     for tag in converted.tags:
         if tag.casefold() not in {t.casefold() for t in paper.tags}:

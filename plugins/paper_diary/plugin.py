@@ -18,10 +18,8 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
-from mkdocs_callouts.utils import CalloutParser
 
-
-from . import escape, exports, frontmatter, integrity, obsidian, offline, pages, search, timeline
+from . import blocks, escape, exports, frontmatter, integrity, obsidian, offline, pages, search, timeline
 from . import map as paper_map
 from .incremental import RenderCache
 from .model import DEFAULT_EXCLUDE, Diary, Options, Paper, relative_url
@@ -53,6 +51,9 @@ class DiaryConfig(Config):
     """The cache folder, relative to `mkdocs.yml`; keep it outside `docs/` and `site/`."""
     note_template = c.Type(str, default=".templates/paper.md")
     """The Jinja template `paper-diary new` writes notes from, relative to `docs/` (a dot folder: never a page)."""
+    line_breaks = c.Choice(("github", "obsidian"), default="github")
+    """A single newline in a paragraph: a space, as on GitHub (`github`), or a line break, as in Obsidian's
+    reading view (`obsidian`). Two trailing spaces or a backslash break the line either way."""
 
 
 class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
@@ -89,7 +90,8 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         self.parts: dict[str, tuple[str, str, str]] = {}  # src_uri -> a paper's card, footer, search facts
         self.sources: dict[str, str] = {}  # src_uri -> a paper's Markdown as MkDocs renders it
         # What notes written in Obsidian need: callouts (admonitions, foldable), ==marks==, image sizes.
-        for extension in ("admonition", "pymdownx.details", "pymdownx.mark", "attr_list"):
+        wanted = ("admonition", "pymdownx.details", "pymdownx.mark", "attr_list")
+        for extension in wanted + (("nl2br",) if self.config.line_breaks == "obsidian" else ()):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
         # Read by overrides/main.html: the offline worker is registered on a published diary, never while serving.
@@ -428,8 +430,9 @@ def cache_dir(options: DiaryConfig, config: MkDocsConfig) -> Path | None:
 
 
 def obsidian_markdown(markdown: str) -> str:
-    """Callouts as Material admonitions (mkdocs-callouts), then lists nested the way Obsidian nests them."""
-    return obsidian.nest_lists(CalloutParser(convert_aliases=True, breakless_lists=True).parse(markdown))
+    """The note's blocks as CommonMark reads them (as on GitHub and in Obsidian), written for Python-Markdown;
+    callouts become Material's admonitions. See blocks.py."""
+    return blocks.normalise(markdown)
 
 
 def paper_meta(paper: Paper) -> dict:

@@ -13,10 +13,12 @@ from pathlib import Path
 
 import yaml
 
-from . import encoding, frontmatter, highlights, integrity, obsidian, tags
+from . import dates, encoding, frontmatter, highlights, integrity, obsidian, tags
 from .model import Diary, Options, Paper, Problem, Topic
 
 HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
+# A heading of any level on the note's first line (`## Title`, as GitHub and Obsidian notes often open).
+OPENING_HEADING = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 FENCE_BLOCK = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[ \t]*$", re.M | re.S)
 PAPER_FIELDS = {f.name for f in fields(Paper)} - {"src_uri", "topic", "body", "body_line", "extra",
                                                   "date_source", "lines"}
@@ -87,10 +89,21 @@ def git_added_dates(docs_dir: Path) -> dict[str, datetime.date]:
 
 
 def _title_from_body(body: str) -> tuple[str | None, int]:
-    """The note's first `# heading` outside code blocks, and its 0-based line in the body."""
+    """The heading the note opens with (any level, on its first non-blank line), else its first `# heading`
+    outside code blocks; and its 0-based line in the body."""
+    lines = body.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    m = OPENING_HEADING.match(lines[first]) if first is not None else None
+    if m and _bare(m.group(1)):
+        return _bare(m.group(1)), first
     blanked = FENCE_BLOCK.sub(lambda m: "\n" * m.group(0).count("\n"), body)  # keep line numbers
     m = HEADING.search(blanked)
     return (m.group(1).strip(), blanked.count("\n", 0, m.start())) if m else (None, 0)
+
+
+def _bare(heading: str) -> str:
+    """A heading's words without the emphasis or stray backticks around them: `**Title**`, `` `Title` ``."""
+    return heading.strip().strip("*_`").strip()
 
 
 def _pages_title(folder: Path, problems: list[Problem], docs_dir: Path) -> str | None:
@@ -127,6 +140,13 @@ def paper_from_text(src_uri: str, topic: str, text: str, problems: list[Problem]
             paper.extra[key] = value
     if paper.date:
         paper.date_source = "read"
+    elif "date" not in fm.lines and (line := dates.find(fm.body)) is not None:  # `Date read: 11th August 2025`
+        if line.date is not None:
+            paper.date, paper.date_source = line.date, "read"
+            paper.lines["date"] = fm.body_line + line.line
+        else:
+            problems.append(Problem(src_uri, fm.body_line + line.line, f"the date line '{line.written}' is not "
+                                    f"read: {line.problem}; or put the date in front matter (date: 2025-06-04)"))
     if isinstance(paper.arxiv, tuple):  # front matter gives (id, version); `arxiv_version:` may name the version
         paper.arxiv, version = paper.arxiv
         paper.arxiv_version = version or paper.arxiv_version
