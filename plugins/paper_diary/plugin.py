@@ -68,13 +68,13 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         self.diary = Diary()
         if not hasattr(self, "cache"):
             self.cache = RenderCache(enabled=False)
-        self.cache.new_build(config)
+        self.cache_dir = cache_dir(self.config, config)
+        self.cache.new_build(config, self.cache_dir / "pages" if self.cache_dir else None)
         if self.quick is not None:
             self.quick.start(config)
         self._files_env = self._nav = None  # what this build's pages are built with, for quick.py
         self.search_headings: dict[str, str] = {}  # src_uri -> a paper's headings, as its search entry holds them
         self.docs_dir = Path(config.docs_dir)
-        self.cache_dir = cache_dir(self.config, config)
         custom_dir = config.theme.custom_dir if config.theme else None
         self.renderer = Renderer([custom_dir] if custom_dir else [], config.use_directory_urls)
         self.current: Page | None = None
@@ -334,6 +334,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             (site / "manifest.webmanifest").write_text(
                 offline.manifest(config.site_name, config.site_description or ""), encoding="utf-8")
             (site / "sw.js").write_text(offline.service_worker(site), encoding="utf-8")  # last: it lists the rest
+        self.cache.save()  # what the next build can reuse (see incremental.py)
 
     # Search indexes a paper by its digest (header facts, summary, highlights, headings), not its whole body, and
     # any other page without the lists it marks `data-search-exclude` (their papers have entries of their own):
