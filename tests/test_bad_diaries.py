@@ -71,12 +71,13 @@ CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "case.yml").is_file()) +
 
 
 def snapshot(root: Path) -> dict[str, bytes | str]:
-    """Every file (its bytes) and link (its target) under `root` except `site/`, without following links."""
+    """Every file (its bytes) and link (its target) under `root` except `site/` and the build cache (`.cache/`),
+    without following links."""
     found: dict[str, bytes | str] = {}
     for folder, dirs, files in os.walk(root):
         rel = Path(folder).relative_to(root)
         if rel == Path("."):
-            dirs[:] = [d for d in dirs if d != "site"]
+            dirs[:] = [d for d in dirs if d not in ("site", ".cache")]
         for name in dirs + files:
             path = Path(folder) / name
             key = (rel / name).as_posix()

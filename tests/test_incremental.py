@@ -1,6 +1,8 @@
 """`mkdocs serve` reuses unchanged pages; after every kind of edit its site equals a clean full build, byte for byte."""
 
+import contextlib
 import logging
+import os
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -36,27 +38,42 @@ def serve_build(root, plugin_state):
     return plugin.cache
 
 
+@contextlib.contextmanager
+def no_cache():
+    """A build from nothing: the build cache off, as `PAPER_DIARY_NO_CACHE=1` turns it off."""
+    before = os.environ.get("PAPER_DIARY_NO_CACHE")
+    os.environ["PAPER_DIARY_NO_CACHE"] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["PAPER_DIARY_NO_CACHE"]
+        else:
+            os.environ["PAPER_DIARY_NO_CACHE"] = before
+
+
 def clean_build(root, site_dir):
     config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir))
     config.plugins.on_startup(command="build", dirty=False)
-    build(config)
+    with no_cache():
+        build(config)
 
 
-def test_incremental_output_equals_a_clean_build_after_each_edit(tmp_path):
-    root = tmp_path / "diary"
-    write_site(root, FILES, TOPIC_THEMES)
-    docs = root / "docs"
-    state = {}
-    serve_build(root, state)
-
+def editor(docs):
+    """`edit(path, text)` writes a note (None deletes it)."""
     def edit(path, text=None):
         if text is None:
             (docs / path).unlink()
         else:
             (docs / path).parent.mkdir(parents=True, exist_ok=True)
             (docs / path).write_text(text, encoding="utf-8")
+    return edit
 
-    edits = [
+
+def edits(docs):
+    """(what, change): every kind of edit a diary sees, made in turn to the site of FILES."""
+    edit = editor(docs)
+    return [
         ("body edited", lambda: edit("rl/Policies.md", note("Policies", "rl", "Policies explore widely.", date="2024-02-01"))),
         ("title changed", lambda: edit("rl/Policies.md", note("Policy Gradients", "rl", "Policies explore widely.", date="2024-02-01"))),
         ("tag added", lambda: edit("rl/Entropy.md", note("Entropy", "rl, exploration", "Entropy collapses."))),
@@ -68,7 +85,14 @@ def test_incremental_output_equals_a_clean_build_after_each_edit(tmp_path):
         ("highlight edited", lambda: edit("rl/Entropy.md", note("Entropy", "rl, exploration", "Entropy collapses.",
                                                                 highlight="Keep the clip ratio loose."))),
     ]
-    for i, (what, change) in enumerate(edits):
+
+
+def test_incremental_output_equals_a_clean_build_after_each_edit(tmp_path):
+    root = tmp_path / "diary"
+    write_site(root, FILES, TOPIC_THEMES)
+    state = {}
+    serve_build(root, state)
+    for i, (what, change) in enumerate(edits(root / "docs")):
         change()
         cache = serve_build(root, state)
         clean_build(root, tmp_path / f"clean{i}")

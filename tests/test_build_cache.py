@@ -1,0 +1,227 @@
+"""`mkdocs build` keeps what it rendered in the build cache (`.cache/paper-diary/` beside mkdocs.yml): a repeat
+build redoes only the pages whose inputs changed, and equals a build from nothing byte for byte, whatever the
+cache holds (another version's, truncated, damaged, or left by an interrupted build)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+
+from conftest import TOPIC_THEMES, tree, write_site
+from paper_diary import incremental
+from test_incremental import FILES, edits, no_cache, note
+
+PAGES = 15  # FILES' five papers, the home page and the pages the diary generates for them
+
+
+def fresh_build(root, site_dir=None, cache=True):
+    """A build as a new `mkdocs build` process runs it: plugin instances of its own. Returns its RenderCache and
+    its log."""
+    instances = dict(MkDocsConfig._schema)["plugins"].plugin_cache
+    saved = dict(instances)
+    instances.clear()
+    records = []
+    handler = logging.Handler(logging.INFO)
+    handler.emit = records.append
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)  # as `mkdocs build` shows it
+    try:
+        config = load_config(config_file=str(root / "mkdocs.yml"),
+                             **({"site_dir": str(site_dir)} if site_dir else {}))
+        config.plugins.on_startup(command="build", dirty=False)
+        if cache:
+            build(config)
+        else:
+            with no_cache():
+                build(config)
+        return config.plugins["paper-diary"].cache, [r.getMessage() for r in records]
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        instances.clear()
+        instances.update(saved)
+
+
+def assert_same_as_clean(root, tmp_path, what):
+    fresh_build(root, tmp_path / "clean", cache=False)
+    built, clean = tree(root / "site"), tree(tmp_path / "clean")
+    assert built.keys() == clean.keys(), what
+    different = [name for name in built if built[name] != clean[name]]
+    assert not different, f"{what}: the cached build differs from a build from nothing: {different}"
+
+
+@pytest.fixture
+def site(tmp_path):
+    root = tmp_path / "diary"
+    write_site(root, FILES, TOPIC_THEMES)
+    return root
+
+
+def cache_file(root):
+    return root / ".cache/paper-diary/pages/pages.cache"
+
+
+def test_a_repeat_build_redoes_only_what_changed_and_equals_a_clean_build(site, tmp_path):
+    cache, _ = fresh_build(site)
+    assert cache.rendered == PAGES and cache.reused == 0, (cache.rendered, cache.reused)
+    assert cache_file(site).is_file() and not (site / "docs/.cache").exists()
+    cache, _ = fresh_build(site)  # nothing changed
+    assert (cache.rendered, cache.templated) == (0, 0) and cache.reused == cache.reused_output == PAGES
+    assert_same_as_clean(site, tmp_path, "nothing changed")
+    for what, change in edits(site / "docs"):
+        change()
+        cache, _ = fresh_build(site)
+        assert_same_as_clean(site, tmp_path, what)
+        if what == "body edited":  # the note's page alone is rendered again
+            assert cache.rendered == 1 and cache.templated == 1, (cache.rendered, cache.templated)
+            assert cache.reused == cache.reused_output == PAGES - 1
+        elif what == "highlight edited":  # its page and the pages that list the lesson; the others are reused
+            assert 2 <= cache.templated < PAGES and cache.reused_output > 5, (cache.templated, cache.reused_output)
+
+
+def test_the_cache_is_off_with_the_option_or_the_environment_variable(site, tmp_path):
+    fresh_build(site, cache=False)
+    assert not (site / ".cache").exists()
+    write_site(site, FILES, {"plugins": ["search", {"paper-diary": {
+        "cache": False, "themes": TOPIC_THEMES["plugins"][1]["paper-diary"]["themes"]}}]})
+    cache, _ = fresh_build(site)
+    assert not (site / ".cache").exists() and cache.rendered == cache.reused == 0  # not even in memory
+    write_site(site, FILES, {"plugins": ["search", {"paper-diary": {
+        "cache_dir": "build-cache", "themes": TOPIC_THEMES["plugins"][1]["paper-diary"]["themes"]}}]})
+    fresh_build(site)
+    cache, _ = fresh_build(site)
+    assert (site / "build-cache/pages/pages.cache").is_file() and cache.reused == PAGES
+
+
+def poison(path, version=None):
+    """Rewrite the cache so that using it would show: every page's HTML replaced by STALE."""
+    data = path.read_bytes()
+    magic, old_version, _, payload = data.split(b"\n", 3)
+    html, output = pickle.loads(payload)
+    output = {key: "STALE" for key in output}
+    payload = pickle.dumps((html, output))
+    digest = hashlib.blake2b(payload, digest_size=20).hexdigest().encode()
+    path.write_bytes(b"\n".join([magic, (version or old_version.decode()).encode(), digest, payload]))
+
+
+def stale(root):
+    return [name for name, data in tree(root / "site").items() if data == b"STALE"]
+
+
+def test_a_cache_from_another_version_of_the_code_is_not_used(site, tmp_path, monkeypatch):
+    fresh_build(site)
+    poison(cache_file(site))
+    cache, _ = fresh_build(site)
+    assert stale(site), "a cache of the same version is used: the poisoned pages should show"
+    poison(cache_file(site), version="0" * 40)  # written by other code (another plugin, MkDocs or Material)
+    cache, log = fresh_build(site)
+    assert not stale(site) and cache.rendered == PAGES and cache.reused == 0
+    assert any("written by other code or for another configuration" in line for line in log), log
+    assert_same_as_clean(site, tmp_path, "another version's cache")
+    # One of the plugin's own files changed (an editable install keeps its version number): also cold.
+    fresh_build(site)
+    poison(cache_file(site))
+    monkeypatch.setattr(incremental, "code_version", lambda: "an edited plugin")
+    cache, _ = fresh_build(site)
+    assert not stale(site) and cache.rendered == PAGES
+
+
+def test_a_changed_configuration_is_a_cold_build(site, tmp_path):
+    fresh_build(site)
+    poison(cache_file(site))
+    write_site(site, FILES, {**TOPIC_THEMES, "site_name": "Another Diary"})
+    cache, _ = fresh_build(site)
+    assert not stale(site) and cache.rendered == PAGES
+    assert_same_as_clean(site, tmp_path, "a changed configuration")
+
+
+@pytest.mark.parametrize("damage", ["truncated", "a byte changed", "empty", "not a cache"])
+def test_a_damaged_cache_means_a_cold_build(site, tmp_path, damage):
+    fresh_build(site)
+    path = cache_file(site)
+    data = path.read_bytes()
+    if damage == "truncated":
+        path.write_bytes(data[: len(data) // 2])
+    elif damage == "a byte changed":
+        middle = len(data) * 2 // 3
+        path.write_bytes(data[:middle] + bytes([data[middle] ^ 0x20]) + data[middle + 1:])
+    elif damage == "empty":
+        path.write_bytes(b"")
+    else:
+        path.write_text("some other program's file\n\x00\x01", encoding="utf-8")
+    (site / "docs/rl/Policies.md").write_text(note("Policies", "rl", "Policies explore widely."), "utf-8")
+    cache, log = fresh_build(site)
+    assert cache.rendered == PAGES and cache.reused == 0
+    if damage != "empty":
+        assert any("is damaged" in line for line in log), log
+    assert_same_as_clean(site, tmp_path, damage)
+    cache, _ = fresh_build(site)  # and the next build has a good cache again
+    assert cache.reused == PAGES
+
+
+def test_an_interrupted_build_leaves_a_cache_that_gives_a_correct_build(site, tmp_path, monkeypatch):
+    fresh_build(site)
+    docs = site / "docs"
+    (docs / "rl/Policies.md").write_text(note("Policies", "rl", "Policies explore widely."), "utf-8")
+
+    # Stopped (Ctrl-C) while writing the cache, half of it written.
+    fdopen = os.fdopen
+
+    def half_written(fd, mode):
+        class Half:
+            def __init__(self):
+                self.f = fdopen(fd, mode)
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                self.f.close()
+
+            def write(self, data):
+                self.f.write(data[: len(data) // 2])
+                raise KeyboardInterrupt
+        return Half()
+
+    monkeypatch.setattr(incremental.os, "fdopen", half_written)
+    with pytest.raises(KeyboardInterrupt):
+        fresh_build(site)
+    monkeypatch.undo()
+    assert not list(cache_file(site).parent.glob("*.tmp")), "the half-written file is removed"
+    # A build killed at once (no clean-up) leaves its temporary file: never read as the cache.
+    (cache_file(site).parent / ".pages-killed.tmp").write_bytes(cache_file(site).read_bytes()[:1000])
+    # Stopped while building pages: nothing is written.
+    calls = []
+
+    def interrupted(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return original(*args, **kwargs)
+
+    original = incremental.Page.render
+    monkeypatch.setattr(incremental.Page, "render", interrupted)
+    (docs / "rl/Entropy.md").write_text(note("Entropy", "rl", "Entropy collapses fast."), "utf-8")
+    (docs / "vision/Patches.md").write_text(note("Patches", "vision", "Images are many patches."), "utf-8")
+    (docs / "vision/Pixels.md").write_text(note("Pixels", "vision", "Pixels are very many."), "utf-8")
+    with pytest.raises(KeyboardInterrupt):
+        fresh_build(site)
+    monkeypatch.undo()
+    cache, _ = fresh_build(site)
+    assert 1 <= cache.rendered < PAGES and cache.reused > 5, (cache.rendered, cache.reused)
+    assert_same_as_clean(site, tmp_path, "after interrupted builds")
+
+
+def test_the_cache_folder_is_ignored_by_git():
+    ignored = (Path(__file__).parent.parent / ".gitignore").read_text(encoding="utf-8").split()
+    assert "/.cache/" in ignored
