@@ -221,17 +221,29 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             kept.append(item)
         return kept
 
+    @event_priority(100)  # first: what is logged from here on is about this page (see quick.py)
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         self.cache.attach(page)
+        if self.quick is not None:
+            self.quick.about(page.file.src_uri)
+            self.quick.attach(page)
         return page
 
+    @event_priority(100)  # first: what is logged from here on is about the site, not the last page read
+    def _site_env(self, env, *, config: MkDocsConfig, files: Files):
+        if self.quick is not None:
+            self.quick.about(None)
+        return env
+
     @event_priority(-100)  # last: the cache wraps what every plugin's on_env left
-    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+    def _cached_env(self, env, *, config: MkDocsConfig, files: Files):
         if env.bytecode_cache is None:  # the theme's templates are compiled once, not at every build
             env.bytecode_cache = bytecode_cache()
         self.cache.wrap(env)
         self._files_env = (files, env)
         return env
+
+    on_env = CombinedEvent(_site_env, _cached_env)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         if self.quick is not None:
@@ -339,6 +351,12 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
     # Search indexes a paper by its digest (header facts, summary, highlights, headings), not its whole body, and
     # any other page without the lists it marks `data-search-exclude` (their papers have entries of their own):
     # the page's content is swapped for the search plugin's turn (priority 0) and put back after it.
+    @event_priority(100)  # first: what is logged from here on is about this page (see quick.py)
+    def _page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+        if self.quick is not None:
+            self.quick.about(page.file.src_uri)
+        return context
+
     @event_priority(10)
     def _search_digest_in(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
         self._nav = nav
@@ -361,7 +379,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             page.content = SEARCH_ATTRIBUTES.sub("", full) if SEARCH_ATTRIBUTE.search(full) else full
         return context
 
-    on_page_context = CombinedEvent(_search_digest_in, _search_digest_out)
+    on_page_context = CombinedEvent(_page_context, _search_digest_in, _search_digest_out)
 
     # Macros for pages that opt in with `render_macros: true`.
     def _latest_papers(self, n: int | None = None) -> str:
