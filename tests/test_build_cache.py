@@ -85,8 +85,25 @@ def test_a_repeat_build_redoes_only_what_changed_and_equals_a_clean_build(site, 
         if what == "body edited":  # the note's page alone is rendered again
             assert cache.rendered == 1 and cache.templated == 1, (cache.rendered, cache.templated)
             assert cache.reused == cache.reused_output == PAGES - 1
+        elif what in ("note added", "note renamed"):  # the new note alone: no other note links to it
+            assert cache.rendered == 1 and cache.reused >= PAGES - 1, (cache.rendered, cache.reused)
         elif what == "highlight edited":  # its page and the pages that list the lesson; the others are reused
             assert 2 <= cache.templated < PAGES and cache.reused_output > 5, (cache.templated, cache.reused_output)
+
+
+def test_a_note_written_after_a_link_to_it_renders_the_linking_page_again(site, tmp_path):
+    docs = site / "docs"
+    (docs / "rl/Entropy.md").write_text(note("Entropy", "rl", "Entropy collapses, as [depth](../vision/Depth.md) "
+                                                              "shows."), encoding="utf-8")
+    _, log = fresh_build(site)
+    assert any("contains a link '../vision/Depth.md', but the target" in line for line in log), log
+    (docs / "vision/Depth.md").write_text(note("Depth", "vision", "Depth from one image.", arxiv="2401.00008"),
+                                          encoding="utf-8")
+    cache, log = fresh_build(site)
+    assert cache.rendered == 2, cache.rendered  # the new note, and the one whose link now finds it
+    assert not any("Depth.md', but the target" in line for line in log), log
+    assert 'href="../../vision/Depth/"' in (site / "site/rl/Entropy/index.html").read_text(encoding="utf-8")
+    assert_same_as_clean(site, tmp_path, "a note written after a link to it")
 
 
 def test_the_cache_is_off_with_the_option_or_the_environment_variable(site, tmp_path):

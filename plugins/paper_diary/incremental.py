@@ -6,8 +6,10 @@ the search index and leaves generated pages stale). This cache keeps every step 
 cheap (reading, scanning, the model, generated pages, nav, search index, writing) and skips the two costly
 per-page steps when their inputs are the same as last time:
 
-- Markdown -> HTML (`Page.render`), keyed by the page's final Markdown, its place, the Markdown settings and
-  every file's URL (links resolve against them). The log lines the render printed are printed again.
+- Markdown -> HTML (`Page.render`), keyed by the page's final Markdown, its place and the Markdown settings,
+  and kept with every file the render looked up (links resolve against them: whether the file exists, its URL,
+  whether it is built): the entry is used only while each of those is the same, so a new note re-renders the
+  pages that link to it, not every page. The log lines the render printed are printed again.
 - The theme's template (`main.html`), keyed by everything the template reads: the page's content, toc,
   meta, title, URL, neighbours and ancestors, the whole nav, the configuration and the site's template files.
 
@@ -43,7 +45,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 log = logging.getLogger("mkdocs")
 STANDARD_CONTEXT = {"nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version",
                     "build_date_utc", "config", "page"}
-MAGIC = b"paper-diary build cache 1\n"
+MAGIC = b"paper-diary build cache 2\n"
 CACHE_FILE = "pages.cache"
 ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
@@ -154,6 +156,34 @@ class Store:
                         "set the plugin's cache_dir to a writable folder, or cache: false")
 
 
+def _looked_up(files, uri: str) -> tuple | None:
+    """What a render learns of a file it links to (MkDocs' link checks read nothing else)."""
+    file = files.get_file_from_path(uri)
+    return None if file is None else (file.url, str(file.inclusion))
+
+
+class _RecordingFiles:
+    """The site's files as a page's render sees them, noting every file it looks up."""
+
+    def __init__(self, files) -> None:
+        self._files = files
+        self.looked_up: dict[str, tuple | None] = {}
+
+    def get_file_from_path(self, path: str):
+        file = self._files.get_file_from_path(path)
+        self.looked_up[path] = None if file is None else (file.url, str(file.inclusion))
+        return file
+
+    def __getattr__(self, name):
+        return getattr(self._files, name)
+
+    def __iter__(self):
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+
 def _toc_data(items) -> list:
     return [(i.title, i.id, i.level, _toc_data(i.children)) for i in items]
 
@@ -228,15 +258,19 @@ class RenderCache:
         if self._markdown_key is None:
             self._markdown_key = _digest(
                 config["markdown_extensions"], canonical(config["mdx_configs"] or {}),
-                config.use_directory_urls, canonical(config.validation), config.docs_dir,
-                *sorted((f.src_uri, f.url, f.dest_uri, str(f.inclusion)) for f in files))
-        key = _digest(self._markdown_key, page.file.src_uri, page.markdown)
+                config.use_directory_urls, canonical(config.validation), config.docs_dir)
+        # MkDocs keeps links to anchors only when it does not log debug lines.
+        key = _digest(self._markdown_key, log.getEffectiveLevel() > logging.DEBUG, page.file.src_uri,
+                      page.file.url, str(page.file.inclusion), page.markdown)
         entry = self._html.get(key) or self._html_used.get(key)
+        if entry is not None and any(_looked_up(files, uri) != found for uri, found in entry[6].items()):
+            entry = None  # a file it links to is new, gone, moved or no longer built
         if entry is None:
             capture = _Capture()
             log.addHandler(capture)
+            recording = _RecordingFiles(files)
             try:
-                Page.render(page, config, files)
+                Page.render(page, config, recording)
             finally:
                 log.removeHandler(capture)
             links = None
@@ -244,10 +278,10 @@ class RenderCache:
                 links = {f.src_uri: dict(v) for f, v in page.links_to_anchors.items()}
             records = [(r.name, r.levelno, r.getMessage()) for r in capture.records]
             entry = (page.content, _toc_data(page.toc), page._title_from_render,
-                     sorted(page.present_anchor_ids or ()), links, records)
+                     sorted(page.present_anchor_ids or ()), links, records, recording.looked_up)
             self.rendered += 1
         else:
-            page.content, toc, page._title_from_render, anchors, links, records = entry
+            page.content, toc, page._title_from_render, anchors, links, records, _ = entry
             page.toc = TableOfContents(_toc_of(toc))
             page.present_anchor_ids = set(anchors)
             if links is not None:
