@@ -22,7 +22,7 @@ from test_incremental import FILES, edits, no_cache, note
 PAGES = 15  # FILES' five papers, the home page and the pages the diary generates for them
 
 
-def fresh_build(root, site_dir=None, cache=True):
+def fresh_build(root, site_dir=None, cache=True, command="build"):
     """A build as a new `mkdocs build` process runs it: plugin instances of its own. Returns its RenderCache and
     its log."""
     instances = dict(MkDocsConfig._schema)["plugins"].plugin_cache
@@ -38,12 +38,13 @@ def fresh_build(root, site_dir=None, cache=True):
     try:
         config = load_config(config_file=str(root / "mkdocs.yml"),
                              **({"site_dir": str(site_dir)} if site_dir else {}))
-        config.plugins.on_startup(command="build", dirty=False)
+        config.plugins.on_startup(command=command, dirty=False)
+        serve_url = "http://127.0.0.1:8000/" if command == "serve" else None
         if cache:
-            build(config)
+            build(config, serve_url=serve_url)
         else:
             with no_cache():
-                build(config)
+                build(config, serve_url=serve_url)
         return config.plugins["paper-diary"].cache, [r.getMessage() for r in records]
     finally:
         logger.removeHandler(handler)
@@ -68,7 +69,8 @@ def site(tmp_path):
 
 
 def cache_file(root):
-    return root / ".cache/paper-diary/pages/pages.cache"
+    """The cache file the last build wrote (one for each version of the code and configuration)."""
+    return max((root / ".cache/paper-diary/pages").glob("pages-*.cache"), key=lambda p: p.stat().st_mtime_ns)
 
 
 def test_a_repeat_build_redoes_only_what_changed_and_equals_a_clean_build(site, tmp_path):
@@ -106,6 +108,20 @@ def test_a_note_written_after_a_link_to_it_renders_the_linking_page_again(site, 
     assert_same_as_clean(site, tmp_path, "a note written after a link to it")
 
 
+def test_serve_and_build_keep_a_cache_each(site, tmp_path):
+    fresh_build(site)
+    cache, _ = fresh_build(site, tmp_path / "served", command="serve")  # its own configuration: its own cache
+    assert cache.rendered == PAGES
+    cache, _ = fresh_build(site, tmp_path / "served", command="serve")
+    assert cache.reused == PAGES
+    cache, _ = fresh_build(site)
+    assert cache.reused == PAGES and cache.rendered == 0
+    for name in ("A", "B", "C"):  # three more configurations: the three last used are kept
+        write_site(site, FILES, {**TOPIC_THEMES, "site_name": name})
+        fresh_build(site)
+    assert len(list(cache_file(site).parent.glob("pages-*.cache"))) == incremental.Store.KEEP
+
+
 def test_the_cache_is_off_with_the_option_or_the_environment_variable(site, tmp_path):
     fresh_build(site, cache=False)
     assert not (site / ".cache").exists()
@@ -117,7 +133,7 @@ def test_the_cache_is_off_with_the_option_or_the_environment_variable(site, tmp_
         "cache_dir": "build-cache", "themes": TOPIC_THEMES["plugins"][1]["paper-diary"]["themes"]}}]})
     fresh_build(site)
     cache, _ = fresh_build(site)
-    assert (site / "build-cache/pages/pages.cache").is_file() and cache.reused == PAGES
+    assert list((site / "build-cache/pages").glob("pages-*.cache")) and cache.reused == PAGES
 
 
 def poison(path, version=None):

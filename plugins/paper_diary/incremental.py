@@ -46,7 +46,6 @@ log = logging.getLogger("mkdocs")
 STANDARD_CONTEXT = {"nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version",
                     "build_date_utc", "config", "page"}
 MAGIC = b"paper-diary build cache 2\n"
-CACHE_FILE = "pages.cache"
 ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
@@ -104,17 +103,28 @@ class _PlainData(pickle.Unpickler):
 
 
 class Store:
-    """The cache file in `folder`: `MAGIC`, the version line, the payload's digest, then the payload."""
+    """The cache files in `folder`, one for each version of the code and the configuration (`mkdocs serve` and
+    `mkdocs build` differ in theirs, and keep a cache each): `MAGIC`, the version, the payload's digest, then the
+    payload. The `KEEP` last used are kept."""
+
+    KEEP = 3
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.path = folder / CACHE_FILE
+
+    def path(self, version: str) -> Path:
+        return self.folder / f"pages-{version[:16]}.cache"
 
     def load(self, version: str) -> tuple[dict, dict]:
+        path = self.path(version)
         try:
-            with open(self.path, "rb") as f:
+            with open(path, "rb") as f:
                 data = f.read()
+            os.utime(path)  # used: kept longer than the others
         except OSError:  # none yet, or unreadable: a cold build
+            if any(self.folder.glob("pages-*.cache")):
+                log.info(f"paper_diary: the build cache in {self.folder} was written by other code or for "
+                         "another configuration; building every page")
             return {}, {}
         try:
             head, wanted, digest, payload = data.split(b"\n", 3)[0] + b"\n", *data.split(b"\n", 3)[1:]
@@ -129,7 +139,7 @@ class Store:
                 raise ValueError("it holds no pages")
             return html, output
         except Exception as e:  # truncated, damaged, from an interrupted write: never used
-            log.info(f"paper_diary: the build cache {self.path} is damaged ({e}); building every page")
+            log.info(f"paper_diary: the build cache {path} is damaged ({e}); building every page")
             return {}, {}
 
     def save(self, version: str, html: dict, output: dict) -> None:
@@ -144,13 +154,16 @@ class Store:
                 with os.fdopen(fd, "wb") as f:
                     f.write(MAGIC + version.encode() + b"\n" + digest.encode() + b"\n")
                     f.write(payload)
-                os.replace(tmp, self.path)
+                os.replace(tmp, self.path(version))
             except BaseException:
                 os.unlink(tmp)
                 raise
             for left in self.folder.glob(".pages-*.tmp"):  # an interrupted build's, an hour old or more
                 if time.time() - left.stat().st_mtime > 3600:
                     left.unlink(missing_ok=True)
+            caches = sorted(self.folder.glob("pages-*.cache"), key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in caches[self.KEEP:]:
+                old.unlink(missing_ok=True)
         except OSError as e:  # a read-only checkout, a full disk: the next build is cold, this one is right
             log.warning(f"paper_diary: the build cache could not be written to {self.folder} ({e.strerror}); "
                         "set the plugin's cache_dir to a writable folder, or cache: false")
@@ -243,7 +256,7 @@ class RenderCache:
         if self.store is None or self._version is None:
             return
         if self.rendered or self.templated or len(self._html_used) != len(self._html) \
-                or len(self._output_used) != len(self._output) or not self.store.path.exists():
+                or len(self._output_used) != len(self._output) or not self.store.path(self._version).exists():
             self.store.save(self._version, self._html_used, self._output_used)
 
     # Markdown -> HTML -------------------------------------------------------------------------------------
