@@ -8,6 +8,7 @@ import hashlib
 import logging
 import os
 import pickle
+import zlib
 from pathlib import Path
 
 import pytest
@@ -140,9 +141,9 @@ def poison(path, version=None):
     """Rewrite the cache so that using it would show: every page's HTML replaced by STALE."""
     data = path.read_bytes()
     magic, old_version, _, payload = data.split(b"\n", 3)
-    html, output = pickle.loads(payload)
-    output = {key: "STALE" for key in output}
-    payload = pickle.dumps((html, output))
+    html, output = pickle.loads(zlib.decompress(payload))
+    output = {key: zlib.compress(b"STALE") for key in output}
+    payload = zlib.compress(pickle.dumps((html, output)))
     digest = hashlib.blake2b(payload, digest_size=20).hexdigest().encode()
     path.write_bytes(b"\n".join([magic, (version or old_version.decode()).encode(), digest, payload]))
 

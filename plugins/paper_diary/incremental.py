@@ -35,6 +35,7 @@ import re
 import sys
 import tempfile
 import time
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -45,7 +46,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 log = logging.getLogger("mkdocs")
 STANDARD_CONTEXT = {"nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version",
                     "build_date_utc", "config", "page"}
-MAGIC = b"paper-diary build cache 2\n"
+MAGIC = b"paper-diary build cache 4\n"
 ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
@@ -134,7 +135,7 @@ class Store:
                 return {}, {}
             if hashlib.blake2b(payload, digest_size=20).hexdigest() != digest.decode():
                 raise ValueError("its digest does not match")
-            html, output = _PlainData(io.BytesIO(payload)).load()
+            html, output = _PlainData(io.BufferedReader(_Inflating(payload), 1 << 16)).load()
             if not isinstance(html, dict) or not isinstance(output, dict):
                 raise ValueError("it holds no pages")
             return html, output
@@ -147,13 +148,16 @@ class Store:
         (or none), never half a file."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            payload = pickle.dumps((html, output), protocol=pickle.HIGHEST_PROTOCOL)
-            digest = hashlib.blake2b(payload, digest_size=20).hexdigest()
             fd, tmp = tempfile.mkstemp(prefix=".pages-", suffix=".tmp", dir=self.folder)
             try:
                 with os.fdopen(fd, "wb") as f:
-                    f.write(MAGIC + version.encode() + b"\n" + digest.encode() + b"\n")
-                    f.write(payload)
+                    head = MAGIC + version.encode() + b"\n"
+                    f.write(head + b"0" * 40 + b"\n")  # the digest, known once the payload is written
+                    deflating = _Deflating(f)
+                    pickle.dump((html, output), deflating, protocol=pickle.HIGHEST_PROTOCOL)
+                    deflating.close()
+                    f.seek(len(head))
+                    f.write(deflating.digest.hexdigest().encode())
                 os.replace(tmp, self.path(version))
             except BaseException:
                 os.unlink(tmp)
@@ -167,6 +171,50 @@ class Store:
         except OSError as e:  # a read-only checkout, a full disk: the next build is cold, this one is right
             log.warning(f"paper_diary: the build cache could not be written to {self.folder} ({e.strerror}); "
                         "set the plugin's cache_dir to a writable folder, or cache: false")
+
+
+class _Deflating:
+    """Compresses what is written (every page's HTML repeats the site's header, nav and footer: a tenth of the
+    size), and digests the compressed bytes, without holding the cache in memory twice."""
+
+    def __init__(self, f) -> None:
+        self.f, self.zlib, self.digest = f, zlib.compressobj(1), hashlib.blake2b(digest_size=20)
+
+    def write(self, data) -> None:
+        self._out(self.zlib.compress(data))
+
+    def close(self) -> None:
+        self._out(self.zlib.flush())
+
+    def _out(self, data: bytes) -> None:
+        self.digest.update(data)
+        self.f.write(data)
+
+
+class _Inflating(io.RawIOBase):
+    """The payload decompressed as it is read."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data, self.at, self.zlib = memoryview(data), 0, zlib.decompressobj()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while True:
+            if self.zlib.unconsumed_tail:
+                chunk = self.zlib.unconsumed_tail
+            else:
+                chunk = self.data[self.at:self.at + (1 << 20)]
+                self.at += len(chunk)
+            if not chunk:
+                if not self.zlib.eof:
+                    raise ValueError("it ends too soon")
+                return 0
+            out = self.zlib.decompress(chunk, len(buffer))
+            if out:
+                buffer[:len(out)] = out
+                return len(out)
 
 
 def _looked_up(files, uri: str) -> tuple | None:
@@ -216,7 +264,7 @@ class RenderCache:
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled  # in memory across `mkdocs serve` rebuilds
         self._html: dict[str, tuple] = {}
-        self._output: dict[str, str] = {}
+        self._output: dict[str, bytes] = {}
         self._loaded = False
         self.new_build(None)
 
@@ -226,7 +274,7 @@ class RenderCache:
         if getattr(self, "_html_used", None) is not None and self._loaded:
             self._html, self._output = self._html_used, self._output_used
         self._html_used: dict[str, tuple] = {}
-        self._output_used: dict[str, str] = {}
+        self._output_used: dict[str, bytes] = {}
         self._config = config
         self.store = Store(folder) if folder is not None else None
         self._version: str | None = None
@@ -356,13 +404,20 @@ class RenderCache:
             json.dumps(page.meta, sort_keys=True, default=str), _toc(page.toc), page.canonical_url,
             page.edit_url, page.update_date if self._uses_date else None, _link(page.previous_page),
             _link(page.next_page), [_link(a) for a in page.ancestors], extra)
-        output = self._output.get(key) or self._output_used.get(key)
-        if output is None:
+        stored = self._output.get(key) or self._output_used.get(key)
+        if stored is not None:
+            try:
+                output = zlib.decompress(stored).decode("utf-8", "surrogatepass")
+            except (zlib.error, TypeError, UnicodeDecodeError):  # not what this code writes: rendered again
+                stored = None
+        if stored is None:
             output = template.render(context)
+            # Kept compressed: whole pages of every paper would double the build's memory.
+            stored = zlib.compress(output.encode("utf-8", "surrogatepass"), 1)
             self.templated += 1
         else:
             self.reused_output += 1
-        self._output_used[key] = output
+        self._output_used[key] = stored
         return output
 
 
