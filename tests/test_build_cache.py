@@ -12,6 +12,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -259,3 +260,18 @@ def test_an_interrupted_build_leaves_a_cache_that_gives_a_correct_build(site, tm
 def test_the_cache_folder_is_ignored_by_git():
     ignored = (Path(__file__).parent.parent / ".gitignore").read_text(encoding="utf-8").split()
     assert "/.cache/" in ignored
+
+
+def test_the_publishing_workflow_restores_and_saves_the_cache():
+    flow = yaml.safe_load((Path(__file__).parent.parent / ".github/workflows/publish.yml").read_text("utf-8"))
+    steps = flow["jobs"]["build"]["steps"]
+    runs = [step.get("run", "") or step.get("uses", "") for step in steps]
+    cache = next(i for i, run in enumerate(runs) if run.startswith("actions/cache@"))
+    strict = next(i for i, run in enumerate(runs) if "mkdocs build --strict" in run)
+    assert cache < strict and "paper-diary check" in runs[cache - 1]  # the check never needs it
+    settings = steps[cache]["with"]
+    assert settings["path"] == ".cache/paper-diary"  # the plugin's default cache_dir, beside mkdocs.yml
+    lock = "${{ hashFiles('requirements.lock') }}"
+    # Saved by every run under a key of its own, restored from the newest run with the same locked versions.
+    assert lock in settings["key"] and "${{ github.run_id }}" in settings["key"]
+    assert settings["restore-keys"].strip() == settings["key"].replace("${{ github.run_id }}", "")
