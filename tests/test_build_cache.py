@@ -80,14 +80,16 @@ def test_a_repeat_build_redoes_only_what_changed_and_equals_a_clean_build(site, 
     assert cache.rendered == PAGES and cache.reused == 0, (cache.rendered, cache.reused)
     assert cache_file(site).is_file() and not (site / "docs/.cache").exists()
     cache, _ = fresh_build(site)  # nothing changed
-    assert (cache.rendered, cache.templated) == (0, 0) and cache.reused == cache.reused_output == PAGES
+    assert (cache.rendered, cache.templated, cache.indexed) == (0, 0, 0)
+    assert cache.reused == cache.reused_output == PAGES
     assert_same_as_clean(site, tmp_path, "nothing changed")
     for what, change in edits(site / "docs"):
         change()
         cache, _ = fresh_build(site)
         assert_same_as_clean(site, tmp_path, what)
         if what == "body edited":  # the note's page alone is rendered again
-            assert cache.rendered == 1 and cache.templated == 1, (cache.rendered, cache.templated)
+            # Its search entry holds its facts and headings, not its body: the same entry.
+            assert (cache.rendered, cache.templated, cache.indexed) == (1, 1, 0)
             assert cache.reused == cache.reused_output == PAGES - 1
         elif what in ("note added", "note renamed"):  # the new note alone: no other note links to it
             assert cache.rendered == 1 and cache.reused >= PAGES - 1, (cache.rendered, cache.reused)
@@ -138,13 +140,26 @@ def test_the_cache_is_off_with_the_option_or_the_environment_variable(site, tmp_
     assert list((site / "build-cache/pages").glob("pages-*.cache")) and cache.reused == PAGES
 
 
+@pytest.mark.parametrize("folder", ["docs/.cache", "site/cache"])
+def test_a_cache_folder_inside_docs_or_site_is_refused(site, folder):
+    write_site(site, FILES, {"plugins": ["search", {"paper-diary": {
+        "cache_dir": folder, "themes": TOPIC_THEMES["plugins"][1]["paper-diary"]["themes"]}}]})
+    before = tree(site / "docs")
+    cache, log = fresh_build(site)
+    kept = "docs_dir" if folder.startswith("docs") else "site_dir"
+    assert any(line.startswith(f"paper_diary: mkdocs.yml:") and f"is inside the {kept}" in line
+               and "the build cache is off" in line for line in log), log
+    assert tree(site / "docs") == before and not (site / folder).exists()
+    assert cache.rendered == 0 and cache.reused == 0  # off: pages are rendered by MkDocs itself
+
+
 def poison(path, version=None):
     """Rewrite the cache so that using it would show: every page's HTML replaced by STALE."""
     data = path.read_bytes()
     magic, old_version, _, payload = data.split(b"\n", 3)
-    html, output = pickle.loads(zlib.decompress(payload))
+    html, output, search = pickle.loads(zlib.decompress(payload))
     output = {key: zlib.compress(b"STALE") for key in output}
-    payload = zlib.compress(pickle.dumps((html, output)))
+    payload = zlib.compress(pickle.dumps((html, output, search)))
     digest = hashlib.blake2b(payload, digest_size=20).hexdigest().encode()
     path.write_bytes(b"\n".join([magic, (version or old_version.decode()).encode(), digest, payload]))
 

@@ -46,7 +46,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 log = logging.getLogger("mkdocs")
 STANDARD_CONTEXT = {"nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version",
                     "build_date_utc", "config", "page"}
-MAGIC = b"paper-diary build cache 4\n"
+MAGIC = b"paper-diary build cache 5\n"
 ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
@@ -116,7 +116,7 @@ class Store:
     def path(self, version: str) -> Path:
         return self.folder / f"pages-{version[:16]}.cache"
 
-    def load(self, version: str) -> tuple[dict, dict]:
+    def load(self, version: str) -> tuple[dict, dict, dict]:
         path = self.path(version)
         try:
             with open(path, "rb") as f:
@@ -126,24 +126,24 @@ class Store:
             if any(self.folder.glob("pages-*.cache")):
                 log.info(f"paper_diary: the build cache in {self.folder} was written by other code or for "
                          "another configuration; building every page")
-            return {}, {}
+            return {}, {}, {}
         try:
             head, wanted, digest, payload = data.split(b"\n", 3)[0] + b"\n", *data.split(b"\n", 3)[1:]
             if head != MAGIC or wanted.decode() != version:
                 log.info(f"paper_diary: the build cache in {self.folder} was written by other code or for "
                          "another configuration; building every page")
-                return {}, {}
+                return {}, {}, {}
             if hashlib.blake2b(payload, digest_size=20).hexdigest() != digest.decode():
                 raise ValueError("its digest does not match")
-            html, output = _PlainData(io.BufferedReader(_Inflating(payload), 1 << 16)).load()
-            if not isinstance(html, dict) or not isinstance(output, dict):
+            parts = _PlainData(io.BufferedReader(_Inflating(payload), 1 << 16)).load()
+            if not isinstance(parts, tuple) or len(parts) != 3 or not all(isinstance(p, dict) for p in parts):
                 raise ValueError("it holds no pages")
-            return html, output
+            return parts
         except Exception as e:  # truncated, damaged, from an interrupted write: never used
             log.info(f"paper_diary: the build cache {path} is damaged ({e}); building every page")
-            return {}, {}
+            return {}, {}, {}
 
-    def save(self, version: str, html: dict, output: dict) -> None:
+    def save(self, version: str, html: dict, output: dict, search: dict) -> None:
         """Written to a file of its own, then renamed over the old one: an interrupted build leaves the old cache
         (or none), never half a file."""
         try:
@@ -154,7 +154,7 @@ class Store:
                     head = MAGIC + version.encode() + b"\n"
                     f.write(head + b"0" * 40 + b"\n")  # the digest, known once the payload is written
                     deflating = _Deflating(f)
-                    pickle.dump((html, output), deflating, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump((html, output, search), deflating, protocol=pickle.HIGHEST_PROTOCOL)
                     deflating.close()
                     f.seek(len(head))
                     f.write(deflating.digest.hexdigest().encode())
@@ -265,6 +265,7 @@ class RenderCache:
         self.enabled = enabled  # in memory across `mkdocs serve` rebuilds
         self._html: dict[str, tuple] = {}
         self._output: dict[str, bytes] = {}
+        self._search: dict[str, list] = {}
         self._loaded = False
         self.new_build(None)
 
@@ -272,15 +273,16 @@ class RenderCache:
         """Start a build: entries the previous build used stay, the rest are dropped. `folder`: the cache on disk,
         read at the first page and written after the build."""
         if getattr(self, "_html_used", None) is not None and self._loaded:
-            self._html, self._output = self._html_used, self._output_used
+            self._html, self._output, self._search = self._html_used, self._output_used, self._search_used
         self._html_used: dict[str, tuple] = {}
         self._output_used: dict[str, bytes] = {}
+        self._search_used: dict[str, list] = {}
         self._config = config
         self.store = Store(folder) if folder is not None else None
         self._version: str | None = None
         self._markdown_key: str | None = None
         self._site_key: str | None = None
-        self.rendered = self.reused = self.templated = self.reused_output = 0  # counters, for tests
+        self.rendered = self.reused = self.templated = self.reused_output = self.indexed = 0  # counters, for tests
 
     @property
     def active(self) -> bool:
@@ -295,7 +297,7 @@ class RenderCache:
         self._version = _digest(code_version(), canonical(settings),
                                 *((name, canonical(dict(p.config.items()))) for name, p in config.plugins.items()))
         if self.store is not None and not self._loaded:
-            self._html, self._output = self.store.load(self._version)
+            self._html, self._output, self._search = self.store.load(self._version)
         self._loaded = True
 
     def save(self) -> None:
@@ -303,9 +305,10 @@ class RenderCache:
         self._load()
         if self.store is None or self._version is None:
             return
-        if self.rendered or self.templated or len(self._html_used) != len(self._html) \
-                or len(self._output_used) != len(self._output) or not self.store.path(self._version).exists():
-            self.store.save(self._version, self._html_used, self._output_used)
+        if self.rendered or self.templated or self.indexed or len(self._html_used) != len(self._html) \
+                or len(self._output_used) != len(self._output) or len(self._search_used) != len(self._search) \
+                or not self.store.path(self._version).exists():
+            self.store.save(self._version, self._html_used, self._output_used, self._search_used)
 
     # Markdown -> HTML -------------------------------------------------------------------------------------
 
@@ -368,6 +371,34 @@ class RenderCache:
             return _CachedTemplate(template, self)
 
         env.get_template = cached_get_template
+        if self._config is not None:
+            self._wrap_search(self._config.plugins.get("material/search") or self._config.plugins.get("search"))
+
+    def _wrap_search(self, plugin) -> None:
+        """Material's search index: the entries of a page are kept like its HTML, keyed by all they are made from
+        (the page's content, toc, URL, title and meta, the search plugin's settings)."""
+        index = getattr(plugin, "search_index", None)
+        add = getattr(index, "add_entry_from_context", None)
+        if add is None or not isinstance(getattr(index, "entries", None), list) or hasattr(add, "paper_diary"):
+            return  # not Material's search, or not as this cache knows it: it indexes every page itself
+        settings = _digest(type(plugin).__module__, canonical(dict(plugin.config.items())))
+
+        def cached_add(page) -> None:
+            key = _digest(settings, page.url, page.title, page.content, _toc(page.toc),
+                          json.dumps(page.meta, sort_keys=True, default=str))
+            entries = self._search.get(key) or self._search_used.get(key)
+            if entries is None:
+                before = len(index.entries)
+                add(page)
+                entries = [dict(e) for e in index.entries[before:]]
+                self.indexed += 1
+            else:
+                index.entries.extend({k: list(v) if isinstance(v, list) else v for k, v in e.items()}
+                                     for e in entries)
+            self._search_used[key] = entries
+
+        cached_add.paper_diary = True  # type: ignore[attr-defined]
+        index.add_entry_from_context = cached_add
 
     def _site(self, context) -> str:
         if self._site_key is None:

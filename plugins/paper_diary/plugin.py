@@ -401,7 +401,17 @@ def cache_dir(options: DiaryConfig, config: MkDocsConfig) -> Path | None:
     """The build cache's folder, or None when it is turned off."""
     if not options.cache or os.environ.get("PAPER_DIARY_NO_CACHE", "").strip() not in ("", "0"):
         return None
-    return (Path(config.config_file_path or ".").resolve().parent / options.cache_dir).resolve()
+    folder = (Path(config.config_file_path or ".").resolve().parent / options.cache_dir).resolve()
+    for name, kept in (("docs_dir", config.docs_dir), ("site_dir", config.site_dir)):
+        kept = Path(kept).resolve()
+        if folder == kept or kept in folder.parents:  # `serve` would rebuild forever, or a build wipe the cache
+            where = Path(config.config_file_path or "mkdocs.yml")
+            text = where.read_text("utf-8", "replace") if where.is_file() else ""
+            line = next((i for i, t in enumerate(text.splitlines(), 1) if t.strip().startswith("cache_dir:")), 1)
+            log.warning(f"{where.name}:{line}: cache_dir '{options.cache_dir}' is inside the {name} ({kept}); "
+                        "the build cache is off: set cache_dir to a folder outside docs/ and site/")
+            return None
+    return folder
 
 
 def obsidian_markdown(markdown: str) -> str:
