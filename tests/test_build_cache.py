@@ -88,10 +88,14 @@ def test_a_repeat_build_redoes_only_what_changed_and_equals_a_clean_build(site, 
         cache, _ = fresh_build(site)
         assert_same_as_clean(site, tmp_path, what)
         if what == "body edited":  # the note's page alone is rendered again
-            # Its search entry holds its facts and headings, not its body: the same entry.
+            # Its search entry holds its facts and headings, not its body: the same entry. No other page shows
+            # its body: the generated pages, cards and footers are the last build's.
             assert (cache.rendered, cache.templated, cache.indexed) == (1, 1, 0)
+            assert (cache.made, cache.remade) == (0, 1)
             assert cache.reused == cache.reused_output == PAGES - 1
-        elif what in ("note added", "note renamed"):  # the new note alone: no other note links to it
+        else:  # every other edit shows on other pages: they are made again
+            assert (cache.made, cache.remade) == (1, 0), what
+        if what in ("note added", "note renamed"):  # the new note alone: no other note links to it
             assert cache.rendered == 1 and cache.reused >= PAGES - 1, (cache.rendered, cache.reused)
         elif what == "highlight edited":  # its page and the pages that list the lesson; the others are reused
             assert 2 <= cache.templated < PAGES and cache.reused_output > 5, (cache.templated, cache.reused_output)
@@ -110,6 +114,20 @@ def test_a_note_written_after_a_link_to_it_renders_the_linking_page_again(site, 
     assert not any("Depth.md', but the target" in line for line in log), log
     assert 'href="../../vision/Depth/"' in (site / "site/rl/Entropy/index.html").read_text(encoding="utf-8")
     assert_same_as_clean(site, tmp_path, "a note written after a link to it")
+
+
+def test_an_overridden_fragment_is_used_at_once(site, tmp_path):
+    """A site's own `overrides/paper_diary/` template changes cards and footers: they are made again."""
+    write_site(site, FILES, {**TOPIC_THEMES, "theme": {"name": "material", "custom_dir": "overrides"}})
+    (site / "overrides").mkdir()
+    fresh_build(site)
+    (site / "overrides/paper_diary").mkdir()
+    (site / "overrides/paper_diary/paper_neighbours.html").write_text(
+        '<nav class="pd-neighbours">Read around {{ topic.title }}</nav>\n', encoding="utf-8")
+    cache, _ = fresh_build(site)
+    assert cache.made == 1
+    assert "Read around Rl" in (site / "site/rl/Policies/index.html").read_text(encoding="utf-8")
+    assert_same_as_clean(site, tmp_path, "an overridden fragment")
 
 
 def test_serve_and_build_keep_a_cache_each(site, tmp_path):
@@ -157,9 +175,9 @@ def poison(path, version=None):
     """Rewrite the cache so that using it would show: every page's HTML replaced by STALE."""
     data = path.read_bytes()
     magic, old_version, _, payload = data.split(b"\n", 3)
-    html, output, search = pickle.loads(zlib.decompress(payload))
+    html, output, search, model = pickle.loads(zlib.decompress(payload))
     output = {key: zlib.compress(b"STALE") for key in output}
-    payload = zlib.compress(pickle.dumps((html, output, search)))
+    payload = zlib.compress(pickle.dumps((html, output, search, model)))
     digest = hashlib.blake2b(payload, digest_size=20).hexdigest().encode()
     path.write_bytes(b"\n".join([magic, (version or old_version.decode()).encode(), digest, payload]))
 

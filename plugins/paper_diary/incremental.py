@@ -43,10 +43,12 @@ from typing import Any
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
+from . import scan
+
 log = logging.getLogger("mkdocs")
 STANDARD_CONTEXT = {"nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version",
                     "build_date_utc", "config", "page"}
-MAGIC = b"paper-diary build cache 5\n"
+MAGIC = b"paper-diary build cache 6\n"
 ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
@@ -116,7 +118,7 @@ class Store:
     def path(self, version: str) -> Path:
         return self.folder / f"pages-{version[:16]}.cache"
 
-    def load(self, version: str) -> tuple[dict, dict, dict]:
+    def load(self, version: str) -> tuple[dict, dict, dict, dict]:
         path = self.path(version)
         try:
             with open(path, "rb") as f:
@@ -126,24 +128,24 @@ class Store:
             if any(self.folder.glob("pages-*.cache")):
                 log.info(f"paper_diary: the build cache in {self.folder} was written by other code or for "
                          "another configuration; building every page")
-            return {}, {}, {}
+            return {}, {}, {}, {}
         try:
             head, wanted, digest, payload = data.split(b"\n", 3)[0] + b"\n", *data.split(b"\n", 3)[1:]
             if head != MAGIC or wanted.decode() != version:
                 log.info(f"paper_diary: the build cache in {self.folder} was written by other code or for "
                          "another configuration; building every page")
-                return {}, {}, {}
+                return {}, {}, {}, {}
             if hashlib.blake2b(payload, digest_size=20).hexdigest() != digest.decode():
                 raise ValueError("its digest does not match")
             parts = _PlainData(io.BufferedReader(_Inflating(payload), 1 << 16)).load()
-            if not isinstance(parts, tuple) or len(parts) != 3 or not all(isinstance(p, dict) for p in parts):
+            if not isinstance(parts, tuple) or len(parts) != 4 or not all(isinstance(p, dict) for p in parts):
                 raise ValueError("it holds no pages")
             return parts
         except Exception as e:  # truncated, damaged, from an interrupted write: never used
             log.info(f"paper_diary: the build cache {path} is damaged ({e}); building every page")
-            return {}, {}, {}
+            return {}, {}, {}, {}
 
-    def save(self, version: str, html: dict, output: dict, search: dict) -> None:
+    def save(self, version: str, html: dict, output: dict, search: dict, model: dict) -> None:
         """Written to a file of its own, then renamed over the old one: an interrupted build leaves the old cache
         (or none), never half a file."""
         try:
@@ -154,7 +156,7 @@ class Store:
                     head = MAGIC + version.encode() + b"\n"
                     f.write(head + b"0" * 40 + b"\n")  # the digest, known once the payload is written
                     deflating = _Deflating(f)
-                    pickle.dump((html, output, search), deflating, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump((html, output, search, model), deflating, protocol=pickle.HIGHEST_PROTOCOL)
                     deflating.close()
                     f.seek(len(head))
                     f.write(deflating.digest.hexdigest().encode())
@@ -266,6 +268,7 @@ class RenderCache:
         self._html: dict[str, tuple] = {}
         self._output: dict[str, bytes] = {}
         self._search: dict[str, list] = {}
+        self._model: dict[str, Any] = {}  # {key: what on_files made from the model}: the last build's only
         self._loaded = False
         self.new_build(None)
 
@@ -274,15 +277,18 @@ class RenderCache:
         read at the first page and written after the build."""
         if getattr(self, "_html_used", None) is not None and self._loaded:
             self._html, self._output, self._search = self._html_used, self._output_used, self._search_used
+            self._model = self._model_used
         self._html_used: dict[str, tuple] = {}
         self._output_used: dict[str, bytes] = {}
         self._search_used: dict[str, list] = {}
+        self._model_used: dict[str, Any] = {}
         self._config = config
         self.store = Store(folder) if folder is not None else None
         self._version: str | None = None
         self._markdown_key: str | None = None
         self._site_key: str | None = None
         self.rendered = self.reused = self.templated = self.reused_output = self.indexed = 0  # counters, for tests
+        self.made = self.remade = 0
 
     @property
     def active(self) -> bool:
@@ -297,7 +303,7 @@ class RenderCache:
         self._version = _digest(code_version(), canonical(settings),
                                 *((name, canonical(dict(p.config.items()))) for name, p in config.plugins.items()))
         if self.store is not None and not self._loaded:
-            self._html, self._output, self._search = self.store.load(self._version)
+            self._html, self._output, self._search, self._model = self.store.load(self._version)
         self._loaded = True
 
     def save(self) -> None:
@@ -305,10 +311,46 @@ class RenderCache:
         self._load()
         if self.store is None or self._version is None:
             return
-        if self.rendered or self.templated or self.indexed or len(self._html_used) != len(self._html) \
+        if self.rendered or self.templated or self.indexed or self.made or len(self._html_used) != len(self._html) \
                 or len(self._output_used) != len(self._output) or len(self._search_used) != len(self._search) \
                 or not self.store.path(self._version).exists():
-            self.store.save(self._version, self._html_used, self._output_used, self._search_used)
+            self.store.save(self._version, self._html_used, self._output_used, self._search_used, self._model_used)
+
+    # What the plugin makes from the model ----------------------------------------------------------------
+
+    def model_parts(self, config, diary, written: list[str], serving: bool, make):
+        """What `make()` returns (the generated pages, the listings, every paper's card and footer), or the
+        last build's when nothing those read changed: every paper's facts (all but its body, as `scan.reread`
+        tells them apart, which `mkdocs serve` relies on too), its lessons, the topics, tags and lessons as
+        gathered, the options, the templates and today."""
+        if not self.active:
+            return make()
+        self._load()
+        custom = config.theme.custom_dir
+        templates = []
+        for root, _, names in os.walk(custom, followlinks=True) if custom else ():
+            for name in names:
+                templates.append((os.path.relpath(root, custom), name, Path(root, name).read_bytes()))
+        key = _digest(
+            self._version, canonical(vars(diary.options)), diary.today, sorted(written), serving,
+            *(part for item in sorted(templates) for part in item),
+            [(t.id, t.title, t.has_index, [p.src_uri for p in t.papers]) for t in diary.topics.values()],
+            [(k, t.name, t.slug, t.children, [p.src_uri for p in t.papers]) for k, t in diary.tags.items()],
+            [(h.source, h.title, h.text, h.theme, h.order, h.number, h.anchor, [p.src_uri for p in h.cites])
+             for h in diary.highlights],
+            # repr, not canonical: facts are plain values read in the same order from the same text.
+            repr([(uri, scan._facts(p), [(h.source, h.number) for h in p.lessons + p.cited_in],
+                   [r.src_uri for r in p.related], [(ln.source, ln.sentence) for ln in p.links_in])
+                  for uri, p in sorted(diary.papers.items())]),
+            repr([(d.src_uri, scan._facts(d)) for d in diary.drafts]))
+        made = self._model.get(key) or self._model_used.get(key)
+        if made is None:
+            made = make()
+            self.made += 1
+        else:
+            self.remade += 1
+        self._model_used = {key: made}
+        return made
 
     # Markdown -> HTML -------------------------------------------------------------------------------------
 

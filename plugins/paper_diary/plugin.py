@@ -106,18 +106,14 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         self.diary.__dict__.update(fresh.__dict__)
         for problem in self.diary.problems:
             log.warning(str(problem))
-        generated, off_nav = pages.generated(self.diary, self.renderer, set(docs), self.command == "serve")
+        # The last build's, when nothing they are made from changed (see incremental.py).
+        generated, off_nav, own_listings, self.parts = self.cache.model_parts(
+            config, self.diary, docs, self.command == "serve", lambda: self._model_parts(docs))
         # src_uri -> the HTML on_page_content adds to the page: generated pages, and the listing under a page the
         # author wrote for a topic or for the highlights.
         self.listings = {uri: html for uri, (title, html) in generated.items()
                          if self._generate(files, config, uri, title)}
-        for topic in self.diary.topics.values():
-            if topic.has_index:
-                self.listings[topic.index_uri] = pages.topic_listing(self.diary, self.renderer, topic)
-        if self.diary.options.highlights_page in docs:
-            self.listings[self.diary.options.highlights_page] = pages.highlights_listing(self.diary, self.renderer)
-        # Done for every paper at once, not page by page between Markdown runs that evict it from the CPU's caches.
-        self.parts = pages.paper_parts(self.diary, self.renderer)
+        self.listings.update(own_listings)
         self.sources = {uri: obsidian_markdown(p.markdown or p.body) for uri, p in self.diary.papers.items()}
         self.off_nav = set(self.diary.papers) | off_nav
         # Drafts are served with a badge and listed to refine; a build leaves them out (MkDocs' own draft level).
@@ -127,6 +123,17 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
                 file.inclusion = InclusionLevel.DRAFT
         self._report_clashes(files)
         return files
+
+    def _model_parts(self, docs: list[str]) -> tuple[dict, set, dict, dict]:
+        generated, off_nav = pages.generated(self.diary, self.renderer, set(docs), self.command == "serve")
+        own_listings = {}
+        for topic in self.diary.topics.values():
+            if topic.has_index:
+                own_listings[topic.index_uri] = pages.topic_listing(self.diary, self.renderer, topic)
+        if self.diary.options.highlights_page in docs:
+            own_listings[self.diary.options.highlights_page] = pages.highlights_listing(self.diary, self.renderer)
+        # Done for every paper at once, not page by page between Markdown runs that evict it from the CPU's caches.
+        return generated, off_nav, own_listings, pages.paper_parts(self.diary, self.renderer)
 
     def _skip_unreachable(self, files: Files) -> None:
         """MkDocs follows symbolic links: one that loops, or points nowhere, would stop the build."""
