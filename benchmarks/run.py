@@ -107,12 +107,19 @@ def child_floor(config_file: str) -> None:
 # ---------------------------------------------------------------- the parent
 
 def run_child(*args: str) -> tuple[float, dict]:
+    """Wall time, and what the child printed with its CPU time (`cpu_s`: user and system, which other work on
+    the machine changes less than the wall time)."""
+    import resource
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     out = subprocess.run([PY, __file__, "--child", *args], env=ENV, capture_output=True, text=True)
     wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if out.returncode != 0:
         sys.exit(f"child {args} failed:\n{out.stderr[-3000:]}")
-    return wall, json.loads(out.stdout.strip().splitlines()[-1])
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    data["cpu_s"] = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, data
 
 
 def make_sites(root: Path, n: int) -> dict[str, Path]:
@@ -202,12 +209,12 @@ def repeat_builds(root: Path, config: Path) -> dict:
     """Builds after the first, with its cache: nothing changed, one note's body edited, one paper added."""
     r = {}
     r["repeat"], c = run_child("cached", str(config))
-    r["repeat_rendered"] = c["rendered"]
+    r["repeat_rendered"], r["repeat_cpu"] = c["rendered"], c["cpu_s"]
     notes = sorted((root / "docs").glob("*/*.md"))
     edited = notes[len(notes) // 2]
     edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more sentence, saved later.\n", encoding="utf-8")
     r["repeat_edit"], c = run_child("cached", str(config))
-    r["edit_rendered"] = c["rendered"]
+    r["edit_rendered"], r["repeat_edit_cpu"] = c["rendered"], c["cpu_s"]
     source = notes[len(notes) // 3]
     new = source.with_name("A Paper Read Today.md")
     text = source.read_text(encoding="utf-8")
@@ -215,7 +222,7 @@ def repeat_builds(root: Path, config: Path) -> dict:
     text = re.sub(r"^arxiv: .*$", 'arxiv: "2512.00001"', text, count=1, flags=re.M)
     new.write_text(text, encoding="utf-8")
     r["repeat_new"], c = run_child("cached", str(config))
-    r["new_rendered"] = c["rendered"]
+    r["new_rendered"], r["repeat_new_cpu"] = c["rendered"], c["cpu_s"]
     return r
 
 
@@ -246,6 +253,7 @@ def main() -> None:
         r["material_rss"] = m["maxrss_mb"]
         r["diary"], d = run_child("diary", str(sites["diary"]))
         r["plugin"], r["core"], r["diary_rss"] = d["plugin_s"], d["core_s"], d["maxrss_mb"]
+        r["diary_cpu"] = d["cpu_s"]
         _, f = run_child("floor", str(sites["diary"]))
         r["floor"] = f["build_s"]
         site = root / "site-diary"
@@ -304,11 +312,14 @@ def table(rows: dict[int, dict]) -> None:
     row("site, diary / Material (MB)", lambda r: f"{r['site_mb']:.0f} / {r['material_site_mb']:.0f}")
     row("search index, diary / Material (MB)", lambda r: f"{r['index_mb']:.1f} / {r['material_index_mb']:.1f}")
     def repeat(key):
-        return lambda r: f"{r[key]:.1f} ({100 * r[key] / r['diary']:.0f}%)" if key in r else "–"
+        return lambda r: (f"{r[key]:.1f} ({100 * r[key] / r['diary']:.0f}%), CPU {r[key + '_cpu']:.1f} "
+                          f"({100 * r[key + '_cpu'] / r['diary_cpu']:.0f}%)") if key in r else "–"
 
-    row("diary, repeat build with the cache: nothing changed (s, share of the first build)", repeat("repeat"))
-    row("diary, repeat build: one body edited (s, share)", repeat("repeat_edit"))
-    row("diary, repeat build: one new paper (s, share)", repeat("repeat_new"))
+    row("diary: first build, CPU time (s)", lambda r: f"{r['diary_cpu']:.1f}")
+    row("diary, repeat build with the cache: nothing changed (s, share of the first build; CPU s, share)",
+        repeat("repeat"))
+    row("diary, repeat build: one body edited (s, share; CPU s, share)", repeat("repeat_edit"))
+    row("diary, repeat build: one new paper (s, share; CPU s, share)", repeat("repeat_new"))
     row("pages rendered again: nothing / one edit / one new paper",
         lambda r: f"{r['repeat_rendered']} / {r['edit_rendered']} / {r['new_rendered']}" if "repeat" in r else "–")
     row("`mkdocs serve`: clean note saved to page shown (s)",

@@ -12,13 +12,16 @@ per-page steps when their inputs are the same as last time:
   pages that link to it, not every page. The log lines the render printed are printed again.
 - The theme's template (`main.html`), keyed by everything the template reads: the page's content, toc,
   meta, title, URL, neighbours and ancestors, the whole nav, the configuration and the site's template files.
+- Material's search entries of a page, keyed by the page's content, toc, URL, title and meta.
+- What the plugin makes from the model in `on_files` (generated pages, listings, cards and footers), keyed by
+  every note's facts: a body edit reuses them all.
 
 A changed title or a new note changes the nav, so every page is rendered again (slower, never wrong).
 Keys are digests of the inputs, so a stale entry can never be hit; entries not used by a build are dropped
-after it. On disk, what a build used is kept in one file, written atomically and checked whole before use:
-its header names the code that wrote it (every installed distribution's version, a digest of this plugin's
-own files, Python's version) and the configuration's digest, and any difference there, or a truncated or
-damaged file, means a cold build.
+after it. On disk, what a build used is kept in a file for each version of the code and the configuration,
+written atomically and checked whole before use: its header names the code that wrote it (every installed
+distribution's version, a digest of this plugin's own files, Python's version) and the configuration's
+digest, and any difference there, or a truncated or damaged file, means a cold build.
 """
 
 from __future__ import annotations
