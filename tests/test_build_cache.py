@@ -175,9 +175,9 @@ def poison(path, version=None):
     """Rewrite the cache so that using it would show: every page's HTML replaced by STALE."""
     data = path.read_bytes()
     magic, old_version, _, payload = data.split(b"\n", 3)
-    html, output, search, model = pickle.loads(zlib.decompress(payload))
+    html, output, search, model = pickle.loads(payload)
     output = {key: zlib.compress(b"STALE") for key in output}
-    payload = zlib.compress(pickle.dumps((html, output, search, model)))
+    payload = pickle.dumps((html, output, search, model))
     digest = hashlib.blake2b(payload, digest_size=20).hexdigest().encode()
     path.write_bytes(b"\n".join([magic, (version or old_version.decode()).encode(), digest, payload]))
 

@@ -51,7 +51,7 @@ from . import scan
 log = logging.getLogger("mkdocs")
 STANDARD_CONTEXT = {"nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version",
                     "build_date_utc", "config", "page"}
-MAGIC = b"paper-diary build cache 6\n"
+MAGIC = b"paper-diary build cache 7\n"
 ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
@@ -140,7 +140,7 @@ class Store:
                 return {}, {}, {}, {}
             if hashlib.blake2b(payload, digest_size=20).hexdigest() != digest.decode():
                 raise ValueError("its digest does not match")
-            parts = _PlainData(io.BufferedReader(_Inflating(payload), 1 << 16)).load()
+            parts = _PlainData(io.BytesIO(payload)).load()
             if not isinstance(parts, tuple) or len(parts) != 4 or not all(isinstance(p, dict) for p in parts):
                 raise ValueError("it holds no pages")
             return parts
@@ -155,14 +155,13 @@ class Store:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".pages-", suffix=".tmp", dir=self.folder)
             try:
+                # Not compressed as a whole: pages' theme output already is, and compressing the rest took
+                # longer than the build it saves time for.
+                payload = pickle.dumps((html, output, search, model), protocol=pickle.HIGHEST_PROTOCOL)
+                digest = hashlib.blake2b(payload, digest_size=20).hexdigest()
                 with os.fdopen(fd, "wb") as f:
-                    head = MAGIC + version.encode() + b"\n"
-                    f.write(head + b"0" * 40 + b"\n")  # the digest, known once the payload is written
-                    deflating = _Deflating(f)
-                    pickle.dump((html, output, search, model), deflating, protocol=pickle.HIGHEST_PROTOCOL)
-                    deflating.close()
-                    f.seek(len(head))
-                    f.write(deflating.digest.hexdigest().encode())
+                    f.write(MAGIC + version.encode() + b"\n" + digest.encode() + b"\n")
+                    f.write(payload)
                 os.replace(tmp, self.path(version))
             except BaseException:
                 os.unlink(tmp)
@@ -176,50 +175,6 @@ class Store:
         except OSError as e:  # a read-only checkout, a full disk: the next build is cold, this one is right
             log.warning(f"paper_diary: the build cache could not be written to {self.folder} ({e.strerror}); "
                         "set the plugin's cache_dir to a writable folder, or cache: false")
-
-
-class _Deflating:
-    """Compresses what is written (every page's HTML repeats the site's header, nav and footer: a tenth of the
-    size), and digests the compressed bytes, without holding the cache in memory twice."""
-
-    def __init__(self, f) -> None:
-        self.f, self.zlib, self.digest = f, zlib.compressobj(1), hashlib.blake2b(digest_size=20)
-
-    def write(self, data) -> None:
-        self._out(self.zlib.compress(data))
-
-    def close(self) -> None:
-        self._out(self.zlib.flush())
-
-    def _out(self, data: bytes) -> None:
-        self.digest.update(data)
-        self.f.write(data)
-
-
-class _Inflating(io.RawIOBase):
-    """The payload decompressed as it is read."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data, self.at, self.zlib = memoryview(data), 0, zlib.decompressobj()
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        while True:
-            if self.zlib.unconsumed_tail:
-                chunk = self.zlib.unconsumed_tail
-            else:
-                chunk = self.data[self.at:self.at + (1 << 20)]
-                self.at += len(chunk)
-            if not chunk:
-                if not self.zlib.eof:
-                    raise ValueError("it ends too soon")
-                return 0
-            out = self.zlib.decompress(chunk, len(buffer))
-            if out:
-                buffer[:len(out)] = out
-                return len(out)
 
 
 def _looked_up(files, uri: str) -> tuple | None:
