@@ -308,3 +308,15 @@ def test_the_publishing_workflow_restores_and_saves_the_cache():
     # Saved by every run under a key of its own, restored from the newest run with the same locked versions.
     assert lock in settings["key"] and "${{ github.run_id }}" in settings["key"]
     assert settings["restore-keys"].strip() == settings["key"].replace("${{ github.run_id }}", "")
+
+
+def test_paper_diary_check_never_needs_the_cache(site, capsys):
+    from paper_diary import cli
+
+    assert cli.main(["check", "-f", str(site / "mkdocs.yml")]) in (0, 1)
+    assert not (site / ".cache").exists()  # neither read nor written
+    fresh_build(site)
+    cache_file(site).write_bytes(b"damaged")
+    capsys.readouterr()
+    assert cli.main(["check", "-f", str(site / "mkdocs.yml")]) in (0, 1)
+    assert "cache" not in capsys.readouterr().err and cache_file(site).read_bytes() == b"damaged"
