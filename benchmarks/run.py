@@ -6,7 +6,8 @@ Each build runs in a fresh child process (as `mkdocs build` would). Printed: wal
 t(large)/t(small), the Markdown floor (Python-Markdown with the same extensions over the same notes, one
 `Markdown` per note as MkDocs does, no MkDocs), as shares of the build the plugin's own work (scan, model,
 generated pages) and all of paper-diary's event handlers, peak memory of the child, one paper page's HTML
-size, the site's and the search index's size, and `mkdocs serve`'s save-to-reload latency. Ratios are
+size, the site's and the search index's size, repeat builds with the build cache (nothing changed, one body
+edited, one new paper) and `mkdocs serve`'s save-to-reload latency (a clean note, a note with a warning). Ratios are
 against the baseline of the same run: absolute times depend on the machine and its load, so nothing here
 gates CI.
 """
@@ -82,8 +83,11 @@ def child_build(config_file: str, timed: bool) -> None:
     config.plugins.on_startup(command="build", dirty=False)
     build(config)
     config.plugins.on_shutdown()
+    diary = config.plugins.get("paper-diary")  # None: the baseline
+    cache = getattr(diary, "cache", None)
     print(json.dumps({"build_s": time.perf_counter() - t, "plugin_s": spent[0], "core_s": core[0],
-                      "map_s": mapped[0], "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                      "map_s": mapped[0], "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      "rendered": getattr(cache, "rendered", 0), "templated": getattr(cache, "templated", 0)}))
 
 
 def child_floor(config_file: str) -> None:
@@ -122,6 +126,7 @@ def make_sites(root: Path, n: int) -> dict[str, Path]:
     """One folder of notes, two configurations: the diary's own mkdocs.yml, and Material + search alone."""
     docs = root / "docs"
     generate(docs, n)
+    shutil.rmtree(root / ".cache", ignore_errors=True)  # the first build starts from nothing
     src = REPO / "docs"
     for item in src.iterdir():  # the diary's own pages and assets, never its paper notes
         if item.name == "index.md":
@@ -158,43 +163,67 @@ def get(url: str, timeout: float = 120) -> str:
         return r.read().decode("utf-8")
 
 
-def serve_latency(root: Path, config: Path, edits: int = 3) -> list[float]:
-    """Start `mkdocs serve`, save an edit to one note's body, and time until the served page shows it."""
+def serve_latency(root: Path, config: Path, notes: list[Path], edits: int = 3) -> tuple[list[list[float]], int]:
+    """Start `mkdocs serve`, save an edit to each note's body in turn, and time until the served page shows it.
+    Returns the times, note by note, and how many of the saves were built alone (the log says so)."""
     port = free_port()
     log = open(root / "serve.log", "w")
     proc = subprocess.Popen([PY, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}",
                              "--livereload"], env=ENV, stdout=log, stderr=subprocess.STDOUT, cwd=root)
     base = f"http://127.0.0.1:{port}/paper-diary/"
-    note = sorted((root / "docs").glob("*/*.md"))[0]
-    url = base + f"{note.parent.name}/{note.stem}/".replace(" ", "%20")
-    times = []
+    times: list[list[float]] = []
     try:
-        deadline = time.time() + 900
-        while True:
-            try:
-                page = get(url)
-                break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError(f"serve did not start: see {root / 'serve.log'}")
-                time.sleep(0.5)
-        for i in range(edits):
-            epoch, request = re.search(r"livereload\((\d+), (\d+)\)", page).groups()
-            marker = f"Edited sentence number {i} {time.time_ns()}"
-            text = note.read_text(encoding="utf-8")
-            t = time.perf_counter()
-            note.write_text(text + f"\n{marker}\n", encoding="utf-8")
-            while get(f"http://127.0.0.1:{port}/livereload/{epoch}/{request}").strip() == epoch:
-                pass  # the endpoint answers when the rebuilt site is visible (or after its own timeout)
-            while marker not in (page := get(url)):
-                time.sleep(0.02)
-            times.append(time.perf_counter() - t)
-            time.sleep(1.5)
+        for note in notes:
+            url = base + f"{note.parent.name}/{note.stem}/".replace(" ", "%20")
+            deadline = time.time() + 900
+            while True:
+                try:
+                    page = get(url)
+                    break
+                except OSError:
+                    if proc.poll() is not None or time.time() > deadline:
+                        raise RuntimeError(f"serve did not start: see {root / 'serve.log'}")
+                    time.sleep(0.5)
+            times.append([])
+            for i in range(edits):
+                epoch, request = re.search(r"livereload\((\d+), (\d+)\)", page).groups()
+                marker = f"Edited sentence number {i} {time.time_ns()}"
+                text = note.read_text(encoding="utf-8")
+                t = time.perf_counter()
+                note.write_text(text + f"\n{marker}\n", encoding="utf-8")
+                while get(f"http://127.0.0.1:{port}/livereload/{epoch}/{request}").strip() == epoch:
+                    pass  # the endpoint answers when the rebuilt site is visible (or after its own timeout)
+                while marker not in (page := get(url)):
+                    time.sleep(0.02)
+                times[-1].append(time.perf_counter() - t)
+                time.sleep(1.5)
     finally:
         proc.terminate()
         proc.wait(30)
         log.close()
-    return times
+    alone = (root / "serve.log").read_text(encoding="utf-8", errors="replace").count(" alone in ")
+    return times, alone
+
+
+def repeat_builds(root: Path, config: Path) -> dict:
+    """Builds after the first, with its cache: nothing changed, one note's body edited, one paper added."""
+    r = {}
+    r["repeat"], c = run_child("cached", str(config))
+    r["repeat_rendered"], r["repeat_cpu"] = c["rendered"], c["cpu_s"]
+    notes = sorted((root / "docs").glob("*/*.md"))
+    edited = notes[len(notes) // 2]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more sentence, saved later.\n", encoding="utf-8")
+    r["repeat_edit"], c = run_child("cached", str(config))
+    r["edit_rendered"], r["repeat_edit_cpu"] = c["rendered"], c["cpu_s"]
+    source = notes[len(notes) // 3]
+    new = source.with_name("A Paper Read Today.md")
+    text = source.read_text(encoding="utf-8")
+    text = re.sub(r"^title: .*$", 'title: "A Paper Read Today"', text, count=1, flags=re.M)
+    text = re.sub(r"^arxiv: .*$", 'arxiv: "2512.00001"', text, count=1, flags=re.M)
+    new.write_text(text, encoding="utf-8")
+    r["repeat_new"], c = run_child("cached", str(config))
+    r["new_rendered"], r["repeat_new_cpu"] = c["rendered"], c["cpu_s"]
+    return r
 
 
 def main() -> None:
@@ -203,7 +232,7 @@ def main() -> None:
         if kind == "floor":
             child_floor(config)
         else:
-            child_build(config, timed=kind == "diary")
+            child_build(config, timed=kind == "diary")  # "cached": a repeat build, untimed like `mkdocs build`
         return
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, nargs="+", default=[500, 2000], help="diary sizes (default 500 2000)")
@@ -250,8 +279,14 @@ def main() -> None:
         r["material_site_mb"] = size(root / "site-material") / 2**20
         r["index_mb"] = (site / "search/search_index.json").stat().st_size / 2**20
         r["material_index_mb"] = (root / "site-material/search/search_index.json").stat().st_size / 2**20
+        if n == sizes[-1]:
+            r.update(repeat_builds(root, sites["diary"]))
         if not args.no_serve and n == sizes[-1]:
-            r["serve"] = serve_latency(root, sites["diary"], 1 if args.quick else 3)
+            notes = sorted((root / "docs").glob("*/*.md"))
+            warned = notes[1]  # a note being written: a link to a note not yet written
+            warned.write_text(warned.read_text(encoding="utf-8") + "\nSee [[A Paper Not Yet Written]].\n", "utf-8")
+            (r["serve"], r["serve_warned"]), r["serve_alone"] = serve_latency(
+                root, sites["diary"], [notes[0], warned], 1 if args.quick else 3)
         rows[n] = r
         print(f"  N={n}: " + ", ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}"
                                        for k, v in r.items()), flush=True)
@@ -280,7 +315,7 @@ def table(rows: dict[int, dict]) -> None:
         lines.append(f"| {label} | " + " | ".join(fmt(rows[n]) for n in sizes) + " |")
 
     row("Material + search: build (s)", lambda r: f"{r['material']:.1f}")
-    row("diary: build (s)", lambda r: f"{r['diary']:.1f}")
+    row("diary: first build, empty cache (s)", lambda r: f"{r['diary']:.1f}")
     row("**diary / Material**", lambda r: f"**{r['diary'] / r['material']:.2f}**")
     if "before" in rows[sizes[0]]:
         row("diary, with the plugin of --before: build (s)", lambda r: f"{r['before']:.1f}")
@@ -300,8 +335,23 @@ def table(rows: dict[int, dict]) -> None:
     row("largest paper page (KB)", lambda r: f"{r['page_kb']:.0f}")
     row("site, diary / Material (MB)", lambda r: f"{r['site_mb']:.0f} / {r['material_site_mb']:.0f}")
     row("search index, diary / Material (MB)", lambda r: f"{r['index_mb']:.1f} / {r['material_index_mb']:.1f}")
-    row("`mkdocs serve`: save to page shown (s)",
+    def repeat(key):
+        return lambda r: (f"{r[key]:.1f} ({100 * r[key] / r['diary']:.0f}%), CPU {r[key + '_cpu']:.1f} "
+                          f"({100 * r[key + '_cpu'] / r['diary_cpu']:.0f}%)") if key in r else "–"
+
+    row("diary: first build, CPU time (s)", lambda r: f"{r['diary_cpu']:.1f}")
+    row("diary, repeat build with the cache: nothing changed (s, share of the first build; CPU s, share)",
+        repeat("repeat"))
+    row("diary, repeat build: one body edited (s, share; CPU s, share)", repeat("repeat_edit"))
+    row("diary, repeat build: one new paper (s, share; CPU s, share)", repeat("repeat_new"))
+    row("pages rendered again: nothing / one edit / one new paper",
+        lambda r: f"{r['repeat_rendered']} / {r['edit_rendered']} / {r['new_rendered']}" if "repeat" in r else "–")
+    row("`mkdocs serve`: clean note saved to page shown (s)",
         lambda r: "/".join(f"{t:.1f}" for t in r["serve"]) if "serve" in r else "–")
+    row("`mkdocs serve`: note with a warning saved to page shown (s)",
+        lambda r: "/".join(f"{t:.1f}" for t in r["serve_warned"]) if "serve" in r else "–")
+    row("`mkdocs serve`: saves built alone",
+        lambda r: f"{r['serve_alone']} of {len(r['serve']) + len(r['serve_warned'])}" if "serve" in r else "–")
     if len(sizes) > 1:
         a, b = sizes[0], sizes[-1]
         lines.append("")

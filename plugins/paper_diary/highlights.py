@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -143,6 +143,18 @@ def gather(diary: Diary, themes: list[tuple[str, str]], home: tuple[str, str] | 
         for cited in h.cites:
             if cited is not h.paper:
                 cited.cited_in.append(h)
+
+
+def lesson_problems(diary: Diary, lessons: list[Highlight]) -> list[Problem]:
+    """What `gather` reports about these lessons of one note (their theme, their links), without changing the
+    diary: `mkdocs serve` checks a saved note's lessons again this way."""
+    by_id = {tid: Theme(tid, title) for tid, title in diary.options.themes}
+    found = Diary(options=diary.options)  # gathers the problems only
+    index = _name_index(diary)
+    for h in [replace(h) for h in lessons]:
+        _place(h, by_id, found)
+        _cited(h, index, found.problems)
+    return found.problems
 
 
 def _place(h: Highlight, themes: dict[str, Theme], diary: Diary) -> None:

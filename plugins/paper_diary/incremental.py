@@ -1,35 +1,58 @@
-"""Reuse, during `mkdocs serve`, the work of the previous build for pages whose inputs did not change.
+"""Reuse the work of earlier builds for pages whose inputs did not change: in memory under `mkdocs serve`, and
+on disk (the plugin's `cache_dir`) from one `mkdocs build` to the next.
 
 MkDocs 1.6 rebuilds every page on every save (`--dirty` is faster but wrong: it drops the other pages from
 the search index and leaves generated pages stale). This cache keeps every step of the full build that is
 cheap (reading, scanning, the model, generated pages, nav, search index, writing) and skips the two costly
 per-page steps when their inputs are the same as last time:
 
-- Markdown -> HTML (`Page.render`), keyed by the page's final Markdown, its place, the Markdown settings and
-  every file's URL (links resolve against them). The log lines the render printed are printed again.
+- Markdown -> HTML (`Page.render`), keyed by the page's final Markdown, its place and the Markdown settings,
+  and kept with every file the render looked up (links resolve against them: whether the file exists, its URL,
+  whether it is built): the entry is used only while each of those is the same, so a new note re-renders the
+  pages that link to it, not every page. The log lines the render printed are printed again.
 - The theme's template (`main.html`), keyed by everything the template reads: the page's content, toc,
   meta, title, URL, neighbours and ancestors, the whole nav, the configuration and the site's template files.
+- Material's search entries of a page, keyed by the page's content, toc, URL, title and meta.
+- What the plugin makes from the model in `on_files` (generated pages, listings, cards and footers), keyed by
+  every note's facts: a body edit reuses them all.
 
 A changed title or a new note changes the nav, so every page is rendered again (slower, never wrong).
-Only `serve` uses it: a one-off build has nothing to reuse. Keys are digests of the inputs, so a stale entry
-can never be hit; entries not used by a build are dropped after it.
+Keys are digests of the inputs, so a stale entry can never be hit; entries not used by a build are dropped
+after it. On disk, what a build used is kept in a file for each version of the code and the configuration,
+written atomically and checked whole before use: its header names the code that wrote it (every installed
+distribution's version, a digest of this plugin's own files, Python's version) and the configuration's
+digest, and any difference there, or a truncated or damaged file, means a cold build.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.metadata
+import io
 import json
 import logging
 import os
+import pickle
+import re
+import sys
+import tempfile
+import time
+import zlib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+from . import scan
 
 log = logging.getLogger("mkdocs")
 STANDARD_CONTEXT = {"nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version",
                     "build_date_utc", "config", "page"}
+MAGIC = b"paper-diary build cache 7\n"
+ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
 def _digest(*parts: Any) -> str:
@@ -38,6 +61,35 @@ def _digest(*parts: Any) -> str:
         h.update(part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass"))
         h.update(b"\0")
     return h.hexdigest()
+
+
+def canonical(value: Any) -> Any:
+    """A form of a configuration value that prints the same in every process: sets and mappings sorted,
+    functions by name, no memory addresses (a set's order and `repr` of an object change from run to run)."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if type(value).__name__ == "Theme":  # a Mapping, whose name, folders and static templates matter too
+        return [value.name, value.dirs, sorted(value.static_templates), canonical(dict(value.items()))]
+    if isinstance(value, Mapping):
+        return sorted((str(k), canonical(v)) for k, v in value.items())
+    if isinstance(value, (set, frozenset)):
+        return sorted(repr(canonical(v)) for v in value)
+    if isinstance(value, (list, tuple)):
+        return [canonical(v) for v in value]
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    return ADDRESS.sub("", repr(value))
+
+
+@functools.cache
+def code_version() -> str:
+    """What wrote a cache: Python, every installed distribution (MkDocs, Material, the Markdown extensions,
+    Pygments, Jinja2, ...) and this plugin's own files, which an editable install changes without a version."""
+    dists = sorted({(d.metadata["Name"] or "", d.version) for d in importlib.metadata.distributions()})
+    here = Path(__file__).parent
+    own = [(p.relative_to(here).as_posix(), p.read_bytes()) for p in sorted(here.rglob("*"))
+           if p.is_file() and "__pycache__" not in p.parts]
+    return _digest(sys.version, dists, *(part for item in own for part in item))
 
 
 class _Capture(logging.Handler):
@@ -49,59 +101,258 @@ class _Capture(logging.Handler):
         self.records.append(record)
 
 
+class _PlainData(pickle.Unpickler):
+    """The cache holds only strings, numbers, lists, tuples, dicts and sets: anything else is refused."""
+
+    def find_class(self, module, name):
+        raise pickle.UnpicklingError(f"{module}.{name} is not cache data")
+
+
+class Store:
+    """The cache files in `folder`, one for each version of the code and the configuration (`mkdocs serve` and
+    `mkdocs build` differ in theirs, and keep a cache each): `MAGIC`, the version, the payload's digest, then the
+    payload. The `KEEP` last used are kept."""
+
+    KEEP = 3
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def path(self, version: str) -> Path:
+        return self.folder / f"pages-{version[:16]}.cache"
+
+    def load(self, version: str) -> tuple[dict, dict, dict, dict]:
+        path = self.path(version)
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+            os.utime(path)  # used: kept longer than the others
+        except OSError:  # none yet, or unreadable: a cold build
+            if any(self.folder.glob("pages-*.cache")):
+                log.info(f"paper_diary: the build cache in {self.folder} was written by other code or for "
+                         "another configuration; building every page")
+            return {}, {}, {}, {}
+        try:
+            head, wanted, digest, payload = data.split(b"\n", 3)[0] + b"\n", *data.split(b"\n", 3)[1:]
+            if head != MAGIC or wanted.decode() != version:
+                log.info(f"paper_diary: the build cache in {self.folder} was written by other code or for "
+                         "another configuration; building every page")
+                return {}, {}, {}, {}
+            if hashlib.blake2b(payload, digest_size=20).hexdigest() != digest.decode():
+                raise ValueError("its digest does not match")
+            parts = _PlainData(io.BytesIO(payload)).load()
+            if not isinstance(parts, tuple) or len(parts) != 4 or not all(isinstance(p, dict) for p in parts):
+                raise ValueError("it holds no pages")
+            return parts
+        except Exception as e:  # truncated, damaged, from an interrupted write: never used
+            log.info(f"paper_diary: the build cache {path} is damaged ({e}); building every page")
+            return {}, {}, {}, {}
+
+    def save(self, version: str, html: dict, output: dict, search: dict, model: dict) -> None:
+        """Written to a file of its own, then renamed over the old one: an interrupted build leaves the old cache
+        (or none), never half a file."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".pages-", suffix=".tmp", dir=self.folder)
+            try:
+                # Not compressed as a whole: pages' theme output already is, and compressing the rest took
+                # longer than the build it saves time for.
+                payload = pickle.dumps((html, output, search, model), protocol=pickle.HIGHEST_PROTOCOL)
+                digest = hashlib.blake2b(payload, digest_size=20).hexdigest()
+                with os.fdopen(fd, "wb") as f:
+                    f.write(MAGIC + version.encode() + b"\n" + digest.encode() + b"\n")
+                    f.write(payload)
+                os.replace(tmp, self.path(version))
+            except BaseException:
+                os.unlink(tmp)
+                raise
+            for left in self.folder.glob(".pages-*.tmp"):  # an interrupted build's, an hour old or more
+                if time.time() - left.stat().st_mtime > 3600:
+                    left.unlink(missing_ok=True)
+            caches = sorted(self.folder.glob("pages-*.cache"), key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in caches[self.KEEP:]:
+                old.unlink(missing_ok=True)
+        except OSError as e:  # a read-only checkout, a full disk: the next build is cold, this one is right
+            log.warning(f"paper_diary: the build cache could not be written to {self.folder} ({e.strerror}); "
+                        "set the plugin's cache_dir to a writable folder, or cache: false")
+
+
+def _looked_up(files, uri: str) -> tuple | None:
+    """What a render learns of a file it links to (MkDocs' link checks read nothing else)."""
+    file = files.get_file_from_path(uri)
+    return None if file is None else (file.url, str(file.inclusion))
+
+
+class _RecordingFiles:
+    """The site's files as a page's render sees them, noting every file it looks up."""
+
+    def __init__(self, files) -> None:
+        self._files = files
+        self.looked_up: dict[str, tuple | None] = {}
+
+    def get_file_from_path(self, path: str):
+        file = self._files.get_file_from_path(path)
+        self.looked_up[path] = None if file is None else (file.url, str(file.inclusion))
+        return file
+
+    def __getattr__(self, name):
+        return getattr(self._files, name)
+
+    def __iter__(self):
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+
+def _toc_data(items) -> list:
+    return [(i.title, i.id, i.level, _toc_data(i.children)) for i in items]
+
+
+def _toc_of(data: list, first: bool = True) -> list[AnchorLink]:
+    items = []
+    for title, id_, level, children in data:
+        item = AnchorLink(title, id_, level)
+        item.children = _toc_of(children, False)
+        items.append(item)
+    if first and items:
+        items[0].active = True  # type: ignore[attr-defined]  # as MkDocs' get_toc marks it
+    return items
+
+
 class RenderCache:
     def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
+        self.enabled = enabled  # in memory across `mkdocs serve` rebuilds
         self._html: dict[str, tuple] = {}
-        self._output: dict[str, str] = {}
+        self._output: dict[str, bytes] = {}
+        self._search: dict[str, list] = {}
+        self._model: dict[str, Any] = {}  # {key: what on_files made from the model}: the last build's only
+        self._loaded = False
         self.new_build(None)
 
-    def new_build(self, config) -> None:
-        """Start a build: entries the previous build used stay, the rest are dropped."""
-        if getattr(self, "_html_used", None) is not None:
-            self._html, self._output = self._html_used, self._output_used
+    def new_build(self, config, folder: Path | None = None) -> None:
+        """Start a build: entries the previous build used stay, the rest are dropped. `folder`: the cache on disk,
+        read at the first page and written after the build."""
+        if getattr(self, "_html_used", None) is not None and self._loaded:
+            self._html, self._output, self._search = self._html_used, self._output_used, self._search_used
+            self._model = self._model_used
         self._html_used: dict[str, tuple] = {}
-        self._output_used: dict[str, str] = {}
+        self._output_used: dict[str, bytes] = {}
+        self._search_used: dict[str, list] = {}
+        self._model_used: dict[str, Any] = {}
         self._config = config
+        self.store = Store(folder) if folder is not None else None
+        self._version: str | None = None
         self._markdown_key: str | None = None
         self._site_key: str | None = None
-        self.rendered = self.reused = self.templated = self.reused_output = 0  # counters, for tests
+        self.rendered = self.reused = self.templated = self.reused_output = self.indexed = 0  # counters, for tests
+        self.made = self.remade = 0
+
+    @property
+    def active(self) -> bool:
+        return self.enabled or self.store is not None
+
+    def _load(self) -> None:
+        """The cache on disk, once the configuration is final (every plugin's on_config has run)."""
+        if self._version is not None or self._config is None:
+            return
+        config = self._config
+        settings = {k: v for k, v in config.items() if k not in ("plugins", "strict")}  # strict changes no page
+        self._version = _digest(code_version(), canonical(settings),
+                                *((name, canonical(dict(p.config.items()))) for name, p in config.plugins.items()))
+        if self.store is not None and not self._loaded:
+            self._html, self._output, self._search, self._model = self.store.load(self._version)
+        self._loaded = True
+
+    def save(self) -> None:
+        """After a build: keep what it used, when that differs from what was on disk."""
+        self._load()
+        if self.store is None or self._version is None:
+            return
+        if self.rendered or self.templated or self.indexed or self.made or len(self._html_used) != len(self._html) \
+                or len(self._output_used) != len(self._output) or len(self._search_used) != len(self._search) \
+                or not self.store.path(self._version).exists():
+            self.store.save(self._version, self._html_used, self._output_used, self._search_used, self._model_used)
+
+    # What the plugin makes from the model ----------------------------------------------------------------
+
+    def model_parts(self, config, diary, written: list[str], serving: bool, make):
+        """What `make()` returns (the generated pages, the listings, every paper's card and footer), or the
+        last build's when nothing those read changed: every paper's facts (all but its body, as `scan.reread`
+        tells them apart, which `mkdocs serve` relies on too), its lessons, the topics, tags and lessons as
+        gathered, the options, the templates and today."""
+        if not self.active:
+            return make()
+        self._load()
+        custom = config.theme.custom_dir
+        templates = []
+        for root, _, names in os.walk(custom, followlinks=True) if custom else ():
+            for name in names:
+                templates.append((os.path.relpath(root, custom), name, Path(root, name).read_bytes()))
+        key = _digest(
+            self._version, canonical(vars(diary.options)), diary.today, sorted(written), serving,
+            *(part for item in sorted(templates) for part in item),
+            [(t.id, t.title, t.has_index, [p.src_uri for p in t.papers]) for t in diary.topics.values()],
+            [(k, t.name, t.slug, t.children, [p.src_uri for p in t.papers]) for k, t in diary.tags.items()],
+            [(h.source, h.title, h.text, h.theme, h.order, h.number, h.anchor, [p.src_uri for p in h.cites])
+             for h in diary.highlights],
+            # repr, not canonical: facts are plain values read in the same order from the same text.
+            repr([(uri, scan._facts(p), [(h.source, h.number) for h in p.lessons + p.cited_in],
+                   [r.src_uri for r in p.related], [(ln.source, ln.sentence) for ln in p.links_in])
+                  for uri, p in sorted(diary.papers.items())]),
+            repr([(d.src_uri, scan._facts(d)) for d in diary.drafts]))
+        made = self._model.get(key) or self._model_used.get(key)
+        if made is None:
+            made = make()
+            self.made += 1
+        else:
+            self.remade += 1
+        self._model_used = {key: made}
+        return made
 
     # Markdown -> HTML -------------------------------------------------------------------------------------
 
     def attach(self, page: Page) -> None:
         """Route this page's `render` through the cache (called before MkDocs reads the page)."""
-        if self.enabled:
+        if self.active:
             page.render = functools.partial(self._render, page)  # type: ignore[method-assign]
 
     def _render(self, page: Page, config, files) -> None:
+        self._load()
         if self._markdown_key is None:
             self._markdown_key = _digest(
-                config["markdown_extensions"], sorted((k, repr(v)) for k, v in (config["mdx_configs"] or {}).items()),
-                config.use_directory_urls, repr(config.validation), config.docs_dir,
-                *sorted((f.src_uri, f.url, f.dest_uri, str(f.inclusion)) for f in files))
-        key = _digest(self._markdown_key, page.file.src_uri, page.markdown)
+                config["markdown_extensions"], canonical(config["mdx_configs"] or {}),
+                config.use_directory_urls, canonical(config.validation), config.docs_dir)
+        # MkDocs keeps links to anchors only when it does not log debug lines.
+        key = _digest(self._markdown_key, log.getEffectiveLevel() > logging.DEBUG, page.file.src_uri,
+                      page.file.url, str(page.file.inclusion), page.markdown)
         entry = self._html.get(key) or self._html_used.get(key)
+        if entry is not None and any(_looked_up(files, uri) != found for uri, found in entry[6].items()):
+            entry = None  # a file it links to is new, gone, moved or no longer built
         if entry is None:
             capture = _Capture()
             log.addHandler(capture)
+            recording = _RecordingFiles(files)
             try:
-                Page.render(page, config, files)
+                Page.render(page, config, recording)
             finally:
                 log.removeHandler(capture)
             links = None
             if page.links_to_anchors is not None:
                 links = {f.src_uri: dict(v) for f, v in page.links_to_anchors.items()}
-            entry = (page.content, page.toc, page._title_from_render, set(page.present_anchor_ids or ()),
-                     links, capture.records)
+            records = [(r.name, r.levelno, r.getMessage()) for r in capture.records]
+            entry = (page.content, _toc_data(page.toc), page._title_from_render,
+                     sorted(page.present_anchor_ids or ()), links, records, recording.looked_up)
             self.rendered += 1
         else:
-            page.content, page.toc, page._title_from_render, anchors, links, records = entry
+            page.content, toc, page._title_from_render, anchors, links, records, _ = entry
+            page.toc = TableOfContents(_toc_of(toc))
             page.present_anchor_ids = set(anchors)
             if links is not None:
                 page.links_to_anchors = {files.get_file_from_path(uri): dict(v) for uri, v in links.items()}
-            for record in records:  # what the render said, said again
-                logging.getLogger(record.name).handle(record)
+            for name, level, message in records:  # what the render said, said again
+                logging.getLogger(name).handle(logging.makeLogRecord(
+                    {"name": name, "levelno": level, "levelname": logging.getLevelName(level), "msg": message}))
             self.reused += 1
         self._html_used[key] = entry
 
@@ -109,7 +360,7 @@ class RenderCache:
 
     def wrap(self, env) -> None:
         """Serve the pages' templates through the cache (MkDocs asks `env.get_template` for each page)."""
-        if not self.enabled:
+        if not self.active:
             return
         get_template = env.get_template
 
@@ -120,22 +371,57 @@ class RenderCache:
             return _CachedTemplate(template, self)
 
         env.get_template = cached_get_template
+        if self._config is not None:
+            self._wrap_search(self._config.plugins.get("material/search") or self._config.plugins.get("search"))
+
+    def _wrap_search(self, plugin) -> None:
+        """Material's search index: the entries of a page are kept like its HTML, keyed by all they are made from
+        (the page's content, toc, URL, title and meta, the search plugin's settings)."""
+        index = getattr(plugin, "search_index", None)
+        add = getattr(index, "add_entry_from_context", None)
+        if add is None or not isinstance(getattr(index, "entries", None), list) or hasattr(add, "paper_diary"):
+            return  # not Material's search, or not as this cache knows it: it indexes every page itself
+        settings = _digest(type(plugin).__module__, canonical(dict(plugin.config.items())))
+
+        def cached_add(page) -> None:
+            key = _digest(settings, page.url, page.title, page.content, _toc(page.toc),
+                          json.dumps(page.meta, sort_keys=True, default=str))
+            entries = self._search.get(key) or self._search_used.get(key)
+            if entries is None:
+                before = len(index.entries)
+                add(page)
+                entries = [dict(e) for e in index.entries[before:]]
+                self.indexed += 1
+            else:
+                index.entries.extend({k: list(v) if isinstance(v, list) else v for k, v in e.items()}
+                                     for e in entries)
+            self._search_used[key] = entries
+
+        cached_add.paper_diary = True  # type: ignore[attr-defined]
+        index.add_entry_from_context = cached_add
 
     def _site(self, context) -> str:
         if self._site_key is None:
             config, nav = context["config"], context["nav"]
-            settings = sorted((k, repr(v)) for k, v in config.items() if k != "plugins")
-            templates, uses_time = [], False
+            settings = [(k, canonical(v)) for k, v in sorted(config.items()) if k not in ("plugins", "strict")]
+            templates = []
             for folder in [config.theme.custom_dir, Path(__file__).parent / "templates"]:
                 for root, _, names in os.walk(folder or "", followlinks=True) if folder else ():
+                    for name in names:  # by content: a fresh checkout gives every file a new mtime
+                        templates.append((os.path.relpath(root, folder), name, Path(root, name).read_bytes()))
+            # The build's clock changes every rebuild, and `page.update_date` every day (or commit, with
+            # SOURCE_DATE_EPOCH); Material's templates print neither, some themes and overrides do.
+            uses_time = uses_date = False
+            for folder in config.theme.dirs:
+                for root, _, names in os.walk(folder, followlinks=True):
                     for name in names:
-                        st = os.stat(os.path.join(root, name))
-                        templates.append((root, name, st.st_mtime_ns, st.st_size))
-                        if folder == config.theme.custom_dir and name.endswith((".html", ".xml")):
-                            uses_time |= "build_date_utc" in Path(root, name).read_text("utf-8", "replace")
-            # The build's clock changes every rebuild; Material's templates never print it, an override may.
+                        if name.endswith((".html", ".xml")):
+                            text = Path(root, name).read_text("utf-8", "replace")
+                            uses_time |= "build_date_utc" in text
+                            uses_date |= "update_date" in text
             build_time = context.get("build_date_utc") if uses_time else None
-            self._site_key = _digest(settings, sorted(templates), build_time,
+            self._uses_date = uses_date
+            self._site_key = _digest(settings, *(part for item in sorted(templates) for part in item), build_time,
                                      context.get("mkdocs_version"), _nav(nav.items))
         return self._site_key
 
@@ -143,19 +429,26 @@ class RenderCache:
         page = context.get("page")
         if page is None:
             return template.render(context)
-        extra = sorted((k, repr(v)) for k, v in context.items() if k not in STANDARD_CONTEXT)
+        extra = sorted((k, canonical(v)) for k, v in context.items() if k not in STANDARD_CONTEXT)
         key = _digest(
             self._site(context), template.name, page.url, page.file.src_uri, page.title, page.content,
             json.dumps(page.meta, sort_keys=True, default=str), _toc(page.toc), page.canonical_url,
-            page.edit_url, page.update_date, _link(page.previous_page), _link(page.next_page),
-            [_link(a) for a in page.ancestors], extra)
-        output = self._output.get(key) or self._output_used.get(key)
-        if output is None:
+            page.edit_url, page.update_date if self._uses_date else None, _link(page.previous_page),
+            _link(page.next_page), [_link(a) for a in page.ancestors], extra)
+        stored = self._output.get(key) or self._output_used.get(key)
+        if stored is not None:
+            try:
+                output = zlib.decompress(stored).decode("utf-8", "surrogatepass")
+            except (zlib.error, TypeError, UnicodeDecodeError):  # not what this code writes: rendered again
+                stored = None
+        if stored is None:
             output = template.render(context)
+            # Kept compressed: whole pages of every paper would double the build's memory.
+            stored = zlib.compress(output.encode("utf-8", "surrogatepass"), 1)
             self.templated += 1
         else:
             self.reused_output += 1
-        self._output_used[key] = output
+        self._output_used[key] = stored
         return output
 
 

@@ -73,13 +73,13 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         self.diary = Diary()
         if not hasattr(self, "cache"):
             self.cache = RenderCache(enabled=False)
-        self.cache.new_build(config)
+        self.cache_dir = cache_dir(self.config, config)
+        self.cache.new_build(config, self.cache_dir / "pages" if self.cache_dir else None)
         if self.quick is not None:
             self.quick.start(config)
         self._files_env = self._nav = None  # what this build's pages are built with, for quick.py
         self.search_headings: dict[str, str] = {}  # src_uri -> a paper's headings, as its search entry holds them
         self.docs_dir = Path(config.docs_dir)
-        self.cache_dir = cache_dir(self.config, config)
         custom_dir = config.theme.custom_dir if config.theme else None
         self.renderer = Renderer([custom_dir] if custom_dir else [], config.use_directory_urls)
         self.current: Page | None = None
@@ -113,18 +113,14 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         for problem in self.diary.problems:
             log.warning(str(problem))
         self._lay_out_map()
-        generated, off_nav = pages.generated(self.diary, self.renderer, set(docs), self.command == "serve")
+        # The last build's, when nothing they are made from changed (see incremental.py).
+        generated, off_nav, own_listings, self.parts = self.cache.model_parts(
+            config, self.diary, docs, self.command == "serve", lambda: self._model_parts(docs))
         # src_uri -> the HTML on_page_content adds to the page: generated pages, and the listing under a page the
         # author wrote for a topic or for the highlights.
         self.listings = {uri: html for uri, (title, html) in generated.items()
                          if self._generate(files, config, uri, title)}
-        for topic in self.diary.topics.values():
-            if topic.has_index:
-                self.listings[topic.index_uri] = pages.topic_listing(self.diary, self.renderer, topic)
-        if self.diary.options.highlights_page in docs:
-            self.listings[self.diary.options.highlights_page] = pages.highlights_listing(self.diary, self.renderer)
-        # Done for every paper at once, not page by page between Markdown runs that evict it from the CPU's caches.
-        self.parts = pages.paper_parts(self.diary, self.renderer)
+        self.listings.update(own_listings)
         self.sources = {uri: obsidian_markdown(p.markdown or p.body) for uri, p in self.diary.papers.items()}
         self.off_nav = set(self.diary.papers) | off_nav
         # Drafts are served with a badge and listed to refine; a build leaves them out (MkDocs' own draft level).
@@ -165,6 +161,17 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         if paper is not None and pages.CLUSTER_LINE in output:
             output = output.replace(pages.CLUSTER_LINE, pages.cluster_line(self.diary, self.renderer, paper), 1)
         return output
+
+    def _model_parts(self, docs: list[str]) -> tuple[dict, set, dict, dict]:
+        generated, off_nav = pages.generated(self.diary, self.renderer, set(docs), self.command == "serve")
+        own_listings = {}
+        for topic in self.diary.topics.values():
+            if topic.has_index:
+                own_listings[topic.index_uri] = pages.topic_listing(self.diary, self.renderer, topic)
+        if self.diary.options.highlights_page in docs:
+            own_listings[self.diary.options.highlights_page] = pages.highlights_listing(self.diary, self.renderer)
+        # Done for every paper at once, not page by page between Markdown runs that evict it from the CPU's caches.
+        return generated, off_nav, own_listings, pages.paper_parts(self.diary, self.renderer)
 
     def _skip_unreachable(self, files: Files) -> None:
         """MkDocs follows symbolic links: one that loops, or points nowhere, would stop the build."""
@@ -259,17 +266,29 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             kept.append(item)
         return kept
 
+    @event_priority(100)  # first: what is logged from here on is about this page (see quick.py)
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         self.cache.attach(page)
+        if self.quick is not None:
+            self.quick.about(page.file.src_uri)
+            self.quick.attach(page)
         return page
 
+    @event_priority(100)  # first: what is logged from here on is about the site, not the last page read
+    def _site_env(self, env, *, config: MkDocsConfig, files: Files):
+        if self.quick is not None:
+            self.quick.about(None)
+        return env
+
     @event_priority(-100)  # last: the cache wraps what every plugin's on_env left
-    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+    def _cached_env(self, env, *, config: MkDocsConfig, files: Files):
         if env.bytecode_cache is None:  # the theme's templates are compiled once, not at every build
             env.bytecode_cache = bytecode_cache()
         self.cache.wrap(env)
         self._files_env = (files, env)
         return env
+
+    on_env = CombinedEvent(_site_env, _cached_env)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         if self.quick is not None:
@@ -375,10 +394,17 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             (site / "manifest.webmanifest").write_text(
                 offline.manifest(config.site_name, config.site_description or ""), encoding="utf-8")
             (site / "sw.js").write_text(offline.service_worker(site), encoding="utf-8")  # last: it lists the rest
+        self.cache.save()  # what the next build can reuse (see incremental.py)
 
     # Search indexes a paper by its digest (header facts, summary, highlights, headings), not its whole body, and
     # any other page without the lists it marks `data-search-exclude` (their papers have entries of their own):
     # the page's content is swapped for the search plugin's turn (priority 0) and put back after it.
+    @event_priority(100)  # first: what is logged from here on is about this page (see quick.py)
+    def _page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+        if self.quick is not None:
+            self.quick.about(page.file.src_uri)
+        return context
+
     @event_priority(10)
     def _search_digest_in(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
         self._nav = nav
@@ -401,7 +427,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             page.content = SEARCH_ATTRIBUTES.sub("", full) if SEARCH_ATTRIBUTE.search(full) else full
         return context
 
-    on_page_context = CombinedEvent(_search_digest_in, _search_digest_out)
+    on_page_context = CombinedEvent(_page_context, _search_digest_in, _search_digest_out)
 
     # Macros for pages that opt in with `render_macros: true`.
     def _latest_papers(self, n: int | None = None) -> str:
@@ -426,7 +452,17 @@ def cache_dir(options: DiaryConfig, config: MkDocsConfig) -> Path | None:
     """The build cache's folder, or None when it is turned off."""
     if not options.cache or os.environ.get("PAPER_DIARY_NO_CACHE", "").strip() not in ("", "0"):
         return None
-    return (Path(config.config_file_path or ".").resolve().parent / options.cache_dir).resolve()
+    folder = (Path(config.config_file_path or ".").resolve().parent / options.cache_dir).resolve()
+    for name, kept in (("docs_dir", config.docs_dir), ("site_dir", config.site_dir)):
+        kept = Path(kept).resolve()
+        if folder == kept or kept in folder.parents:  # `serve` would rebuild forever, or a build wipe the cache
+            where = Path(config.config_file_path or "mkdocs.yml")
+            text = where.read_text("utf-8", "replace") if where.is_file() else ""
+            line = next((i for i, t in enumerate(text.splitlines(), 1) if t.strip().startswith("cache_dir:")), 1)
+            log.warning(f"{where.name}:{line}: cache_dir '{options.cache_dir}' is inside the {name} ({kept}); "
+                        "the build cache is off: set cache_dir to a folder outside docs/ and site/")
+            return None
+    return folder
 
 
 def obsidian_markdown(markdown: str) -> str:

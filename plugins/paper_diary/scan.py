@@ -264,34 +264,42 @@ def scan(docs_dir: str | Path, options: Options | None = None, src_uris: list[st
 OWN_PAGE_ONLY = {"body", "markdown", "lessons", "cited_in", "links_out", "links_in", "related"}
 
 
-def reread(diary: Diary, docs_dir: str | Path, uri: str) -> Paper | None:
-    """The paper at `uri` with its saved text, when the change shows on its own page only; else None.
+def reread(diary: Diary, docs_dir: str | Path, uri: str) -> tuple[Paper, list[Problem]] | None:
+    """The paper at `uri` with its saved text and its problems, when the change shows on its own page only;
+    else None.
 
     `mkdocs serve` then builds that one page instead of the site. Everything other pages, the search index and
     the feeds read from a note must be as before: its front matter, title and inline tags, the links it makes and
-    the sentences around them, its lessons. A note another page embeds, or with a problem to report, is never
-    taken this way: the full build reports and shows it.
+    the sentences around them, its lessons. A note another page embeds is never taken this way. A note with
+    problems is: they are found again, exactly as a full scan finds them, and replace its old ones in
+    `diary.problems`.
     """
     old = diary.papers.get(uri)
     if old is None or diary.linker is None or uri in diary.linker.embedded:
         return None
-    if any(p.path == uri for p in diary.problems):
-        return None
     text, problem = read_note(Path(docs_dir), uri)
-    problems: list[Problem] = []
+    problems: list[Problem] = [problem] if problem else []
+    if not problem and not text.strip():
+        problems.append(Problem(uri, 1, integrity.EMPTY_NOTE))
     new = paper_from_text(uri, old.topic, text, problems)
-    if problem or not text.strip() or problems:
-        return None
     if new.date is None and old.date_source == "added":
         new.date, new.date_source = old.date, old.date_source
     new.draft = new.draft or old.topic == diary.options.inbox
     obsidian.analyse_paper(diary.linker, new, problems)
-    if problems or _facts(new) != _facts(old):
+    if _facts(new) != _facts(old):
         return None
-    if _lessons(new, problems) != _lessons(old, []) or problems:
+    lessons = highlights.declared(uri, new.highlights, new.body, new.body_line, problems)
+    if [_lesson(h) for h in lessons] != _lessons(old, []):
         return None
+    for h in lessons:
+        h.paper = old
+    problems.extend(highlights.lesson_problems(diary, lessons))
     old.body, old.markdown = new.body, new.markdown
-    return old
+    # The problems a whole diary has with this note (a title or arXiv id another note has) are facts: the same.
+    problems.extend(p for p in integrity.diary_problems(diary) if p.path == uri)
+    problems = list(dict.fromkeys(problems))
+    diary.problems = [p for p in diary.problems if p.path != uri] + problems
+    return old, problems
 
 
 def _facts(paper: Paper) -> tuple:
@@ -301,4 +309,8 @@ def _facts(paper: Paper) -> tuple:
 
 def _lessons(paper: Paper, problems: list[Problem]) -> list[tuple]:
     found = highlights.declared(paper.src_uri, paper.highlights, paper.body, paper.body_line, problems)
-    return [(h.title, h.text, h.theme, h.order) for h in found]
+    return [_lesson(h) for h in found]
+
+
+def _lesson(h: highlights.Highlight) -> tuple:
+    return (h.title, h.text, h.theme, h.order)

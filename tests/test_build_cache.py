@@ -1,0 +1,322 @@
+"""`mkdocs build` keeps what it rendered in the build cache (`.cache/paper-diary/` beside mkdocs.yml): a repeat
+build redoes only the pages whose inputs changed, and equals a build from nothing byte for byte, whatever the
+cache holds (another version's, truncated, damaged, or left by an interrupted build)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import zlib
+from pathlib import Path
+
+import pytest
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+
+from conftest import TOPIC_THEMES, tree, write_site
+from paper_diary import incremental
+from test_incremental import FILES, edits, no_cache, note
+
+PAGES = 15  # FILES' five papers, the home page and the pages the diary generates for them
+
+
+def fresh_build(root, site_dir=None, cache=True, command="build"):
+    """A build as a new `mkdocs build` process runs it: plugin instances of its own. Returns its RenderCache and
+    its log."""
+    instances = dict(MkDocsConfig._schema)["plugins"].plugin_cache
+    saved = dict(instances)
+    instances.clear()
+    records = []
+    handler = logging.Handler(logging.INFO)
+    handler.emit = records.append
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)  # as `mkdocs build` shows it
+    try:
+        config = load_config(config_file=str(root / "mkdocs.yml"),
+                             **({"site_dir": str(site_dir)} if site_dir else {}))
+        config.plugins.on_startup(command=command, dirty=False)
+        serve_url = "http://127.0.0.1:8000/" if command == "serve" else None
+        if cache:
+            build(config, serve_url=serve_url)
+        else:
+            with no_cache():
+                build(config, serve_url=serve_url)
+        return config.plugins["paper-diary"].cache, [r.getMessage() for r in records]
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        instances.clear()
+        instances.update(saved)
+
+
+def assert_same_as_clean(root, tmp_path, what):
+    fresh_build(root, tmp_path / "clean", cache=False)
+    built, clean = tree(root / "site"), tree(tmp_path / "clean")
+    assert built.keys() == clean.keys(), what
+    different = [name for name in built if built[name] != clean[name]]
+    assert not different, f"{what}: the cached build differs from a build from nothing: {different}"
+
+
+@pytest.fixture
+def site(tmp_path):
+    root = tmp_path / "diary"
+    write_site(root, FILES, TOPIC_THEMES)
+    return root
+
+
+def cache_file(root):
+    """The cache file the last build wrote (one for each version of the code and configuration)."""
+    return max((root / ".cache/paper-diary/pages").glob("pages-*.cache"), key=lambda p: p.stat().st_mtime_ns)
+
+
+def test_a_repeat_build_redoes_only_what_changed_and_equals_a_clean_build(site, tmp_path):
+    cache, _ = fresh_build(site)
+    assert cache.rendered == PAGES and cache.reused == 0, (cache.rendered, cache.reused)
+    assert cache_file(site).is_file() and not (site / "docs/.cache").exists()
+    cache, _ = fresh_build(site)  # nothing changed
+    assert (cache.rendered, cache.templated, cache.indexed) == (0, 0, 0)
+    assert cache.reused == cache.reused_output == PAGES
+    assert_same_as_clean(site, tmp_path, "nothing changed")
+    for what, change in edits(site / "docs"):
+        change()
+        cache, _ = fresh_build(site)
+        assert_same_as_clean(site, tmp_path, what)
+        if what == "body edited":  # the note's page alone is rendered again
+            # Its search entry holds its facts and headings, not its body: the same entry. No other page shows
+            # its body: the generated pages, cards and footers are the last build's.
+            assert (cache.rendered, cache.templated, cache.indexed) == (1, 1, 0)
+            assert (cache.made, cache.remade) == (0, 1)
+            assert cache.reused == cache.reused_output == PAGES - 1
+        else:  # every other edit shows on other pages: they are made again
+            assert (cache.made, cache.remade) == (1, 0), what
+        if what in ("note added", "note renamed"):  # the new note alone: no other note links to it
+            assert cache.rendered == 1 and cache.reused >= PAGES - 1, (cache.rendered, cache.reused)
+        elif what == "highlight edited":  # its page and the pages that list the lesson; the others are reused
+            assert 2 <= cache.templated < PAGES and cache.reused_output > 5, (cache.templated, cache.reused_output)
+
+
+def test_a_note_written_after_a_link_to_it_renders_the_linking_page_again(site, tmp_path):
+    docs = site / "docs"
+    (docs / "rl/Entropy.md").write_text(note("Entropy", "rl", "Entropy collapses, as [depth](../vision/Depth.md) "
+                                                              "shows."), encoding="utf-8")
+    _, log = fresh_build(site)
+    assert any("contains a link '../vision/Depth.md', but the target" in line for line in log), log
+    (docs / "vision/Depth.md").write_text(note("Depth", "vision", "Depth from one image.", arxiv="2401.00008"),
+                                          encoding="utf-8")
+    cache, log = fresh_build(site)
+    assert cache.rendered == 2, cache.rendered  # the new note, and the one whose link now finds it
+    assert not any("Depth.md', but the target" in line for line in log), log
+    assert 'href="../../vision/Depth/"' in (site / "site/rl/Entropy/index.html").read_text(encoding="utf-8")
+    assert_same_as_clean(site, tmp_path, "a note written after a link to it")
+
+
+def test_an_overridden_fragment_is_used_at_once(site, tmp_path):
+    """A site's own `overrides/paper_diary/` template changes cards and footers: they are made again."""
+    write_site(site, FILES, {**TOPIC_THEMES, "theme": {"name": "material", "custom_dir": "overrides"}})
+    (site / "overrides").mkdir()
+    fresh_build(site)
+    (site / "overrides/paper_diary").mkdir()
+    (site / "overrides/paper_diary/paper_neighbours.html").write_text(
+        '<nav class="pd-neighbours">Read around {{ topic.title }}</nav>\n', encoding="utf-8")
+    cache, _ = fresh_build(site)
+    assert cache.made == 1
+    assert "Read around Rl" in (site / "site/rl/Policies/index.html").read_text(encoding="utf-8")
+    assert_same_as_clean(site, tmp_path, "an overridden fragment")
+
+
+def test_serve_and_build_keep_a_cache_each(site, tmp_path):
+    fresh_build(site)
+    cache, _ = fresh_build(site, tmp_path / "served", command="serve")  # its own configuration: its own cache
+    assert cache.rendered == PAGES
+    cache, _ = fresh_build(site, tmp_path / "served", command="serve")
+    assert cache.reused == PAGES
+    cache, _ = fresh_build(site)
+    assert cache.reused == PAGES and cache.rendered == 0
+    for name in ("A", "B", "C"):  # three more configurations: the three last used are kept
+        write_site(site, FILES, {**TOPIC_THEMES, "site_name": name})
+        fresh_build(site)
+    assert len(list(cache_file(site).parent.glob("pages-*.cache"))) == incremental.Store.KEEP
+
+
+def test_the_cache_is_off_with_the_option_or_the_environment_variable(site, tmp_path):
+    fresh_build(site, cache=False)
+    assert not (site / ".cache").exists()
+    write_site(site, FILES, {"plugins": ["search", {"paper-diary": {
+        "cache": False, "themes": TOPIC_THEMES["plugins"][1]["paper-diary"]["themes"]}}]})
+    cache, _ = fresh_build(site)
+    assert not (site / ".cache").exists() and cache.rendered == cache.reused == 0  # not even in memory
+    write_site(site, FILES, {"plugins": ["search", {"paper-diary": {
+        "cache_dir": "build-cache", "themes": TOPIC_THEMES["plugins"][1]["paper-diary"]["themes"]}}]})
+    fresh_build(site)
+    cache, _ = fresh_build(site)
+    assert list((site / "build-cache/pages").glob("pages-*.cache")) and cache.reused == PAGES
+
+
+@pytest.mark.parametrize("folder", ["docs/.cache", "site/cache"])
+def test_a_cache_folder_inside_docs_or_site_is_refused(site, folder):
+    write_site(site, FILES, {"plugins": ["search", {"paper-diary": {
+        "cache_dir": folder, "themes": TOPIC_THEMES["plugins"][1]["paper-diary"]["themes"]}}]})
+    before = tree(site / "docs")
+    cache, log = fresh_build(site)
+    kept = "docs_dir" if folder.startswith("docs") else "site_dir"
+    assert any(line.startswith(f"paper_diary: mkdocs.yml:") and f"is inside the {kept}" in line
+               and "the build cache is off" in line for line in log), log
+    assert tree(site / "docs") == before and not (site / folder).exists()
+    assert cache.rendered == 0 and cache.reused == 0  # off: pages are rendered by MkDocs itself
+
+
+def poison(path, version=None):
+    """Rewrite the cache so that using it would show: every page's HTML replaced by STALE."""
+    data = path.read_bytes()
+    magic, old_version, _, payload = data.split(b"\n", 3)
+    html, output, search, model = pickle.loads(payload)
+    output = {key: zlib.compress(b"STALE") for key in output}
+    payload = pickle.dumps((html, output, search, model))
+    digest = hashlib.blake2b(payload, digest_size=20).hexdigest().encode()
+    path.write_bytes(b"\n".join([magic, (version or old_version.decode()).encode(), digest, payload]))
+
+
+def stale(root):
+    return [name for name, data in tree(root / "site").items() if data == b"STALE"]
+
+
+def test_a_cache_from_another_version_of_the_code_is_not_used(site, tmp_path, monkeypatch):
+    fresh_build(site)
+    poison(cache_file(site))
+    cache, _ = fresh_build(site)
+    assert stale(site), "a cache of the same version is used: the poisoned pages should show"
+    poison(cache_file(site), version="0" * 40)  # written by other code (another plugin, MkDocs or Material)
+    cache, log = fresh_build(site)
+    assert not stale(site) and cache.rendered == PAGES and cache.reused == 0
+    assert any("written by other code or for another configuration" in line for line in log), log
+    assert_same_as_clean(site, tmp_path, "another version's cache")
+    # One of the plugin's own files changed (an editable install keeps its version number): also cold.
+    fresh_build(site)
+    poison(cache_file(site))
+    monkeypatch.setattr(incremental, "code_version", lambda: "an edited plugin")
+    cache, _ = fresh_build(site)
+    assert not stale(site) and cache.rendered == PAGES
+
+
+def test_a_changed_configuration_is_a_cold_build(site, tmp_path):
+    fresh_build(site)
+    poison(cache_file(site))
+    write_site(site, FILES, {**TOPIC_THEMES, "site_name": "Another Diary"})
+    cache, _ = fresh_build(site)
+    assert not stale(site) and cache.rendered == PAGES
+    assert_same_as_clean(site, tmp_path, "a changed configuration")
+
+
+@pytest.mark.parametrize("damage", ["truncated", "a byte changed", "empty", "not a cache"])
+def test_a_damaged_cache_means_a_cold_build(site, tmp_path, damage):
+    fresh_build(site)
+    path = cache_file(site)
+    data = path.read_bytes()
+    if damage == "truncated":
+        path.write_bytes(data[: len(data) // 2])
+    elif damage == "a byte changed":
+        middle = len(data) * 2 // 3
+        path.write_bytes(data[:middle] + bytes([data[middle] ^ 0x20]) + data[middle + 1:])
+    elif damage == "empty":
+        path.write_bytes(b"")
+    else:
+        path.write_text("some other program's file\n\x00\x01", encoding="utf-8")
+    (site / "docs/rl/Policies.md").write_text(note("Policies", "rl", "Policies explore widely."), "utf-8")
+    cache, log = fresh_build(site)
+    assert cache.rendered == PAGES and cache.reused == 0
+    if damage != "empty":
+        assert any("is damaged" in line for line in log), log
+    assert_same_as_clean(site, tmp_path, damage)
+    cache, _ = fresh_build(site)  # and the next build has a good cache again
+    assert cache.reused == PAGES
+
+
+def test_an_interrupted_build_leaves_a_cache_that_gives_a_correct_build(site, tmp_path, monkeypatch):
+    fresh_build(site)
+    docs = site / "docs"
+    (docs / "rl/Policies.md").write_text(note("Policies", "rl", "Policies explore widely."), "utf-8")
+
+    # Stopped (Ctrl-C) while writing the cache, half of it written.
+    fdopen = os.fdopen
+
+    def half_written(fd, mode):
+        class Half:
+            def __init__(self):
+                self.f = fdopen(fd, mode)
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                self.f.close()
+
+            def write(self, data):
+                self.f.write(data[: len(data) // 2])
+                raise KeyboardInterrupt
+        return Half()
+
+    monkeypatch.setattr(incremental.os, "fdopen", half_written)
+    with pytest.raises(KeyboardInterrupt):
+        fresh_build(site)
+    monkeypatch.undo()
+    assert not list(cache_file(site).parent.glob("*.tmp")), "the half-written file is removed"
+    # A build killed at once (no clean-up) leaves its temporary file: never read as the cache.
+    (cache_file(site).parent / ".pages-killed.tmp").write_bytes(cache_file(site).read_bytes()[:1000])
+    # Stopped while building pages: nothing is written.
+    calls = []
+
+    def interrupted(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return original(*args, **kwargs)
+
+    original = incremental.Page.render
+    monkeypatch.setattr(incremental.Page, "render", interrupted)
+    (docs / "rl/Entropy.md").write_text(note("Entropy", "rl", "Entropy collapses fast."), "utf-8")
+    (docs / "vision/Patches.md").write_text(note("Patches", "vision", "Images are many patches."), "utf-8")
+    (docs / "vision/Pixels.md").write_text(note("Pixels", "vision", "Pixels are very many."), "utf-8")
+    with pytest.raises(KeyboardInterrupt):
+        fresh_build(site)
+    monkeypatch.undo()
+    cache, _ = fresh_build(site)
+    assert 1 <= cache.rendered < PAGES and cache.reused > 5, (cache.rendered, cache.reused)
+    assert_same_as_clean(site, tmp_path, "after interrupted builds")
+
+
+def test_the_cache_folder_is_ignored_by_git():
+    ignored = (Path(__file__).parent.parent / ".gitignore").read_text(encoding="utf-8").split()
+    assert "/.cache/" in ignored
+
+
+def test_the_publishing_workflow_restores_and_saves_the_cache():
+    flow = yaml.safe_load((Path(__file__).parent.parent / ".github/workflows/publish.yml").read_text("utf-8"))
+    steps = flow["jobs"]["build"]["steps"]
+    runs = [step.get("run", "") or step.get("uses", "") for step in steps]
+    cache = next(i for i, run in enumerate(runs) if run.startswith("actions/cache@"))
+    strict = next(i for i, run in enumerate(runs) if "mkdocs build --strict" in run)
+    assert cache < strict and "paper-diary check" in runs[cache - 1]  # the check never needs it
+    settings = steps[cache]["with"]
+    assert settings["path"] == ".cache/paper-diary"  # the plugin's default cache_dir, beside mkdocs.yml
+    lock = "${{ hashFiles('requirements.lock') }}"
+    # Saved by every run under a key of its own, restored from the newest run with the same locked versions.
+    assert lock in settings["key"] and "${{ github.run_id }}" in settings["key"]
+    assert settings["restore-keys"].strip() == settings["key"].replace("${{ github.run_id }}", "")
+
+
+def test_paper_diary_check_never_needs_the_cache(site, capsys):
+    from paper_diary import cli
+
+    assert cli.main(["check", "-f", str(site / "mkdocs.yml")]) in (0, 1)
+    assert not (site / ".cache").exists()  # neither read nor written
+    fresh_build(site)
+    cache_file(site).write_bytes(b"damaged")
+    capsys.readouterr()
+    assert cli.main(["check", "-f", str(site / "mkdocs.yml")]) in (0, 1)
+    assert "cache" not in capsys.readouterr().err and cache_file(site).read_bytes() == b"damaged"
