@@ -142,6 +142,42 @@ def tree(path: Path) -> dict[str, bytes]:
     return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
 
 
+MAP_COORDINATE = re.compile(rb'\s(?:cx|cy|x|y)="-?[\d.]+"')
+
+
+def without_layout(name: str, data: bytes) -> bytes:
+    """A built file with the map's coordinates taken out. The layout is the one output that depends on the
+    cache's history on purpose: a grown diary continues its previous map (so the map does not jump), where a build
+    from nothing lays it out anew. Papers, clusters, names and everything else must still be the same."""
+    if name == "map.json":
+        import json
+
+        found = json.loads(data)
+        for item in found.get("papers", []) + found.get("clusters", []):
+            item.pop("x", None), item.pop("y", None)
+        return json.dumps(found, sort_keys=True).encode()
+    if b"pd-map" in data:
+        return MAP_COORDINATE.sub(b"", data)
+    return data
+
+
+def differences(built: dict[str, bytes], clean: dict[str, bytes]) -> list[str]:
+    """The files of two builds (`tree`) that differ, the map's layout aside (see `without_layout`). The offline
+    worker lists a hash of every file: its lines for files that differ only in their layout are left out too."""
+    laid_out = {name for name in built.keys() & clean.keys() if built[name] != clean[name]
+                and without_layout(name, built[name]) == without_layout(name, clean[name])}
+    different = []
+    for name in sorted(built.keys() | clean.keys()):
+        a, b = built.get(name), clean.get(name)
+        if name == "sw.js" and a is not None and b is not None and laid_out:
+            skip = re.compile(r'"(?:' + "|".join(re.escape(n.removesuffix("index.html")) for n in laid_out) +
+                              r')":"\w+",?|const PD_VERSION = "\w+";')
+            a, b = skip.sub("", a.decode()).encode(), skip.sub("", b.decode()).encode()
+        if a != b and name not in laid_out:
+            different.append(name)
+    return different
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]

@@ -17,11 +17,11 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-from conftest import TOPIC_THEMES, tree, write_site
+from conftest import TOPIC_THEMES, differences, tree, write_site
 from paper_diary import incremental
 from test_incremental import FILES, edits, no_cache, note
 
-PAGES = 15  # FILES' five papers, the home page and the pages the diary generates for them
+PAGES = 16  # FILES' five papers, the home page and the pages the diary generates for them (/map/ among them)
 
 
 def fresh_build(root, site_dir=None, cache=True, command="build"):
@@ -59,7 +59,7 @@ def assert_same_as_clean(root, tmp_path, what):
     fresh_build(root, tmp_path / "clean", cache=False)
     built, clean = tree(root / "site"), tree(tmp_path / "clean")
     assert built.keys() == clean.keys(), what
-    different = [name for name in built if built[name] != clean[name]]
+    different = differences(built, clean)
     assert not different, f"{what}: the cached build differs from a build from nothing: {different}"
 
 

@@ -10,7 +10,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-from conftest import TOPIC_THEMES, tree, write_site
+from conftest import TOPIC_THEMES, differences, tree, write_site
 
 
 def note(title, tags, body, highlight="Clip less, explore more.", date="2024-03-01", arxiv="2401.00001"):
@@ -103,7 +103,7 @@ def test_incremental_output_equals_a_clean_build_after_each_edit(tmp_path):
             clean.pop(offline_file, None)
             served.pop(offline_file, None)
         assert served.keys() == clean.keys(), what
-        different = [name for name in served if served[name] != clean[name]]
+        different = differences(served, clean)
         assert not different, f"after '{what}' the served site differs from a clean build: {different}"
         if what == "body edited":  # only the edited note is rendered again; the rest is reused
             assert cache.rendered == 1 and cache.reused > 5, (cache.rendered, cache.reused)
@@ -186,7 +186,7 @@ def test_a_body_edit_builds_one_page_and_every_other_edit_the_whole_site(tmp_pat
         for offline_file in ("sw.js", "manifest.webmanifest"):  # written for a published diary, never when serving
             clean.pop(offline_file)
         assert served.keys() == clean.keys(), what
-        different = [name for name in served if served[name] != clean[name]]
+        different = differences(served, clean)
         assert not different, f"after '{what}' the served site differs from a clean build: {different}"
 
 
