@@ -91,6 +91,15 @@ def test_lists_indented_by_two_spaces_or_nested_by_a_tab_are_lists_not_code(site
     assert "<hr" in kinetix
 
 
+def test_strikethrough_task_lists_and_bare_addresses_render_as_on_github(site):
+    page = article(site, "robotics/Robot Learning From Play/")
+    assert "<del>read the appendix</del>" in page and "~~" not in page
+    boxes = re.findall(r'<input type="checkbox"[^>]*>', page)
+    assert len(boxes) == 2 and "checked" in boxes[0] and "checked" not in boxes[1], boxes
+    assert '<a href="https://arxiv.org/abs/2104.07749">https://arxiv.org/abs/2104.07749</a>' in page
+    assert 'href="http://www.corl.org"' in page
+
+
 def test_code_stays_code_right_after_a_paragraph_line(site):
     note = article(site, "LLM_reinforcement_learning/Spurious Rewards RL/")
     assert note.count("<pre") == 1
