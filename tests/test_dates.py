@@ -36,6 +36,7 @@ def test_date_lines_people_write(line, expected):
     ("**Date:** 04/06/2025", "could be the 4th of June or the 6th of April"),
     ("Date: 31st June 2025", "not a real day"),
     ("Date: 4/6/25", "two-digit year"),
+    ("Date read: 31st Febuary 2025", "not a date the diary can read"),  # a typo in the month
 ])
 def test_date_lines_that_cannot_be_read_say_how_to_write_them(line, says):
     found = dates.find(f"# Title\n{line}\n")

@@ -28,7 +28,9 @@ FORMS = [
 ]
 NUMERIC = re.compile(r"(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{2,4})" + _END)  # 04/06/2025: which is the day?
 URL = re.compile(r"\S*://\S*")  # `2401.00001` in an arXiv link is no date
-LOOKS_LIKE_A_DATE = re.compile(r"\d{1,4}\s*[-/.]\s*\d|" + _MONTH.replace("(?P<month>", "(?:") + r"(?![a-z])", re.I)
+# A value with a month, a numeric date or a year is meant as a date: `31st Febuary 2025` is reported, not skipped.
+LOOKS_LIKE_A_DATE = re.compile(r"\d{1,4}\s*[-/.]\s*\d|(?<!\d)(?:19|20)\d\d(?!\d)|"
+                               + _MONTH.replace("(?P<month>", "(?:") + r"(?![a-z])", re.I)
 
 # A date line: `Date: ...`, `Date read: ...`, `Read: ...`, `Read on ...`, bold or italic, in a list or a quote.
 LINE = re.compile(
