@@ -21,6 +21,7 @@ _YEAR = r"(?P<year>\d{4})"
 _END = r"(?![\w/.-]\w)"  # a date ends here: `4 June 2025.` or `4 June 2025 (train)`, not `2025-06-045`
 _WEEKDAY = re.compile(r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+", re.I)
 _RANGE_END = r"(?:\s*(?:-|–|—|to)\s*\d{1,2}(?:st|nd|rd|th)?)?"  # `14th - 15th June 2025`: the first day counts
+DAY_RANGE = _DAY + _RANGE_END  # `23rd`, `14th - 15th`: a reading list's day, the first of a range
 FORMS = [
     re.compile(_YEAR + r"[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})" + _END),  # 2025-06-04, 2025/06/04
     re.compile(_DAY + _RANGE_END + r"(?:\s+of)?\s+" + _MONTH + r",?\s+" + _YEAR + _END, re.I),  # 4th June 2025
@@ -65,7 +66,7 @@ def parse(value: str) -> tuple[datetime.date | None, str | None]:
         if len(year) != 4:
             return None, f"'{m.group(0)}' has a two-digit year, which could be any century; {HOW}"
         if a <= 12 and b <= 12 and a != b:
-            return None, (f"'{m.group(0)}' could be the {_ordinal(a)} of {_month_name(b)} or the {_ordinal(b)} of "
+            return None, (f"'{m.group(0)}' could be the {ordinal(a)} of {_month_name(b)} or the {ordinal(b)} of "
                           f"{_month_name(a)}; {HOW}")
         day, month = (a, b) if a > 12 or a == b else (b, a)
         return _real(int(year), month, day, m.group(0))
@@ -100,7 +101,8 @@ def _real(year: int, month: int, day: int, written: str) -> tuple[datetime.date 
         return None, f"'{written}' is not a real day; {HOW}"
 
 
-def _ordinal(n: int) -> str:
+def ordinal(n: int) -> str:
+    """4 -> '4th', 22 -> '22nd'."""
     return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 

@@ -39,7 +39,7 @@ from .scan import decode, readable, today
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 NUMBERED_THEME = re.compile(r"^(\d+)[.)]\s+(.+)$")
 MONTH_HEADING = re.compile(r"^(?P<month>[A-Za-z]+)\.?(?:,?\s+(?P<year>\d{4}))?\s*(?:\(.*\))?:?$")  # May 2025 (9)
-ENTRY_DAY = re.compile(r"^(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:-|–|—|to)\s*\d{1,2}(?:st|nd|rd|th)?)?\b\s*:?\s*")
+ENTRY_DAY = re.compile(r"^" + dates.DAY_RANGE + r"\b\s*:?\s*")
 LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\)")
 ANY_LINK = re.compile(r"(!?)\[([^\]]*)\]\(<?([^)\s>]+)>?((?:\s+\"[^\"]*\")?)\)")
 LESSON_TITLE = re.compile(r"^\*\*(?P<title>[^*\n]+?)\*\*[ \t]*(?::[ \t]*)?(?:\\[ \t]*)?(?:\n|$)|"

@@ -59,7 +59,7 @@ def diary_problems(diary: Diary) -> list[Problem]:
                                     f"has the same title as {_at(other, 'title')} ({paper.title!r}); lists and "
                                     "search cannot tell them apart: give one of them another title"))
         if paper.arxiv:
-            base = re.sub(r"v\d+$", "", paper.arxiv)
+            base = paper.arxiv  # without its version: one paper at any version
             other = first_arxiv.setdefault(base, paper)
             if other is not paper:
                 problems.append(Problem(paper.src_uri, paper.lines.get("arxiv", 1),

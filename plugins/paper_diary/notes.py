@@ -8,6 +8,7 @@ words are linked as related.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import os
@@ -21,12 +22,12 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import arxiv as arxiv_api
+from . import dates
 from .config import ConfigError, load, plugin_settings
 from .files import Refused, write_text
 from .frontmatter import arxiv_ref
 from .model import Paper
-from .obsidian import TAG, strip_code
-from .scan import is_topic, paper_from_text, read_note, today
+from .scan import scan, today
 
 DEFAULT_TEMPLATE = Path(__file__).parent / "templates" / "note" / "paper.md"
 TEMPLATE_OPTION = "note_template"  # under the paper-diary plugin in mkdocs.yml, relative to docs/
@@ -63,8 +64,7 @@ def file_name(title: str) -> str:
 
 def long_date(day: datetime.date) -> str:
     """`2025-08-11` -> `11th August 2025`, as notes written by hand date themselves."""
-    suffix = "th" if 11 <= day.day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day.day % 10, "th")
-    return f"{day.day}{suffix} {day:%B %Y}"
+    return f"{dates.ordinal(day.day)} {day:%B %Y}"
 
 
 def _yaml(value) -> str:
@@ -108,21 +108,10 @@ def render(template: Path, fields: dict) -> str:
 
 
 def existing(docs_dir: Path, options) -> list[Paper]:
-    """Every note of the diary (drafts too), read as the build reads them (front matter, title, arXiv id)."""
-    papers = []
+    """Every note of the diary (drafts too), read as the build reads them (front matter, title, arXiv id, tags)."""
     if not docs_dir.is_dir():
-        return papers
-    for path in sorted(docs_dir.rglob("*.md")):
-        uri = path.relative_to(docs_dir).as_posix()
-        head, _, rest = uri.partition("/")
-        if not rest or rest in ("index.md", "README.md") or not (
-                is_topic(head, options.topics_include, options.topics_exclude) or head == options.inbox):
-            continue
-        text, _ = read_note(docs_dir, uri)
-        paper = paper_from_text(uri, head, text, [])
-        paper.tags += [t.strip("/") for t in TAG.findall(strip_code(paper.body)) if t.strip("/")]  # inline #tags
-        papers.append(paper)
-    return papers
+        return []
+    return list(scan(docs_dir, dataclasses.replace(options, drafts=True)).papers.values())
 
 
 def _words(title: str) -> set[str]:
