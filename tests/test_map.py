@@ -17,7 +17,7 @@ from scipy.spatial import procrustes
 from sklearn.manifold import trustworthiness
 
 import map_notes
-from conftest import Site, build_site, check_warnings, write_site
+from conftest import Site, build_site, check_warnings, without_layout, write_site
 from paper_diary import map as paper_map
 from paper_diary.scan import scan
 
@@ -88,6 +88,46 @@ def test_a_grown_diary_keeps_its_map(built):
     assert disparity <= 0.05, disparity
     assert len(built["cached"]) == 2 and "latest.json" in built["cached"]
     assert len(list((built["root"] / ".cache/paper-diary/map").glob("*.json"))) == 3
+
+
+def test_a_paper_added_to_a_grown_map_is_placed_by_its_neighbours(built, tmp_path, monkeypatch):
+    """One new paper (under 2% of the diary): t-SNE does not run; every old point stays exactly where it was and
+    the new one lies among papers of its folder. Its clusters and their names are those of a map laid out from
+    nothing. Once the papers placed so add up to more than 2%, the map is laid out again (and the points move)."""
+    root = tmp_path / "diary"
+    shutil.copytree(built["root"], root)
+    shutil.rmtree(root / "site")
+    grown = {**map_notes.notes(PER_TOPIC), **map_notes.notes(2, start=PER_TOPIC), "index.md": HOME}
+    third = {k: v for k, v in map_notes.notes(3, start=PER_TOPIC).items() if k not in grown}  # one per folder
+    one = {k: v for k, v in third.items() if k.startswith("speech_recognition/")}
+    assert len(one) == 1 and len(third) == 4
+    tsne, real_tsne = [], paper_map._tsne
+    monkeypatch.setattr(paper_map, "_tsne", lambda *a: tsne.append(1) or real_tsne(*a))
+    monkeypatch.setattr(paper_map.Job, "BACKGROUND_FROM", 10**6)  # here, where the stub is
+    write_site(root, {**grown, **one}, MACROS)
+    site = build_site(root)
+    check_warnings(site)
+    placed = layout(site)
+    assert not tsne
+    old = built["grown"]
+    assert {u: placed[u] for u in old} == old
+    (url,) = placed.keys() - old.keys()
+    x, y, topic = placed[url]
+    others = sorted(old.values(), key=lambda p: (p[0] - x) ** 2 + (p[1] - y) ** 2)[:5]
+    assert [t for _, _, t in others].count(topic) >= 4, (topic, others)
+    # The clusters and names of a map from nothing.
+    monkeypatch.setenv("PAPER_DIARY_NO_CACHE", "1")
+    write_site(tmp_path / "clean", {**grown, **one}, MACROS)
+    clean = build_site(tmp_path / "clean")
+    monkeypatch.delenv("PAPER_DIARY_NO_CACHE")
+    strip = lambda site: without_layout("map.json", (site.out / "map.json").read_bytes())  # noqa: E731
+    assert strip(site) == strip(clean)
+    # Three more, of three folders: 4 placed of 172 is over 2%, so t-SNE runs again, from the last layout.
+    three = {k: v for k, v in third.items() if k not in one}
+    write_site(root, {**grown, **one, **three}, MACROS)
+    again = layout(build_site(root))
+    assert tsne and len(again) == len(placed) + 3
+    assert any(again[u] != placed[u] for u in placed)
 
 
 def test_the_map_page_home_and_paper_pages(built):
