@@ -21,6 +21,7 @@ from conftest import TOPIC_THEMES, differences, tree, write_site
 from paper_diary import incremental
 from test_incremental import FILES, edits, no_cache, note
 
+PAPERS = 5
 PAGES = 16  # FILES' five papers, the home page and the pages the diary generates for them (/map/ among them)
 
 
@@ -78,9 +79,10 @@ def cache_file(root):
 def test_a_repeat_build_redoes_only_what_changed_and_equals_a_clean_build(site, tmp_path):
     cache, _ = fresh_build(site)
     assert cache.rendered == PAGES and cache.reused == 0, (cache.rendered, cache.reused)
+    assert cache.computed >= PAPERS  # each note read as CommonMark, and the listings' search text
     assert cache_file(site).is_file() and not (site / "docs/.cache").exists()
     cache, _ = fresh_build(site)  # nothing changed
-    assert (cache.rendered, cache.templated, cache.indexed) == (0, 0, 0)
+    assert (cache.rendered, cache.templated, cache.indexed, cache.computed) == (0, 0, 0, 0)
     assert cache.reused == cache.reused_output == PAGES
     assert_same_as_clean(site, tmp_path, "nothing changed")
     for what, change in edits(site / "docs"):
@@ -91,12 +93,14 @@ def test_a_repeat_build_redoes_only_what_changed_and_equals_a_clean_build(site, 
             # Its search entry holds its facts and headings, not its body: the same entry. No other page shows
             # its body: the generated pages, cards and footers are the last build's.
             assert (cache.rendered, cache.templated, cache.indexed) == (1, 1, 0)
-            assert (cache.made, cache.remade) == (0, 1)
+            assert (cache.made, cache.remade, cache.computed) == (0, 1, 1)
             assert cache.reused == cache.reused_output == PAGES - 1
         else:  # every other edit shows on other pages: they are made again
             assert (cache.made, cache.remade) == (1, 0), what
         if what in ("note added", "note renamed"):  # the new note alone: no other note links to it
             assert cache.rendered == 1 and cache.reused >= PAGES - 1, (cache.rendered, cache.reused)
+            # Its card and footer, and those of the papers it changes (its neighbours): not every paper's.
+            assert 1 <= cache.carded < len(list((site / "docs").glob("*/*.md"))), (what, cache.carded)
         elif what == "highlight edited":  # its page and the pages that list the lesson; the others are reused
             assert 2 <= cache.templated < PAGES and cache.reused_output > 5, (cache.templated, cache.reused_output)
 
@@ -175,9 +179,9 @@ def poison(path, version=None):
     """Rewrite the cache so that using it would show: every page's HTML replaced by STALE."""
     data = path.read_bytes()
     magic, old_version, _, payload = data.split(b"\n", 3)
-    html, output, search, model = pickle.loads(payload)
+    html, output, *rest = pickle.loads(payload)
     output = {key: zlib.compress(b"STALE") for key in output}
-    payload = pickle.dumps((html, output, search, model))
+    payload = pickle.dumps((html, output, *rest))
     digest = hashlib.blake2b(payload, digest_size=20).hexdigest().encode()
     path.write_bytes(b"\n".join([magic, (version or old_version.decode()).encode(), digest, payload]))
 

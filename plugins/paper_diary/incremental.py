@@ -15,6 +15,13 @@ per-page steps when their inputs are the same as last time:
 - Material's search entries of a page, keyed by the page's content, toc, URL, title and meta.
 - What the plugin makes from the model in `on_files` (generated pages, listings, cards and footers), keyed by
   every note's facts: a body edit reuses them all.
+- Each paper's card, footer and search facts, keyed by all the diary's own fragments read of it
+  (pages.paper_parts_inputs): a new paper makes again only its own and those of the papers it changes (its
+  neighbours, related papers). A site that overrides one of those fragments gets them made every time: its
+  templates may read anything.
+- What pure functions of one text gave (`memo`): each note's Markdown as written for Python-Markdown (blocks.py's
+  CommonMark reading, a third of what a repeat build would spend otherwise), and a listing page's text for
+  search, keyed by the function and the text.
 
 A changed title or a new note changes the nav, so every page is rendered again (slower, never wrong).
 Keys are digests of the inputs, so a stale entry can never be hit; entries not used by a build are dropped
@@ -46,12 +53,19 @@ from typing import Any
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from . import scan
+from . import pages, scan
 
 log = logging.getLogger("mkdocs")
 STANDARD_CONTEXT = {"nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version",
                     "build_date_utc", "config", "page"}
-MAGIC = b"paper-diary build cache 7\n"
+MAGIC = b"paper-diary build cache 8\n"
+PARTS = 6  # pages' HTML, theme output, search entries, model parts, memo, papers' cards
+
+
+def _empty() -> tuple[dict, ...]:
+    return tuple({} for _ in range(PARTS))
+
+
 ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
@@ -121,7 +135,7 @@ class Store:
     def path(self, version: str) -> Path:
         return self.folder / f"pages-{version[:16]}.cache"
 
-    def load(self, version: str) -> tuple[dict, dict, dict, dict]:
+    def load(self, version: str) -> tuple[dict, ...]:
         path = self.path(version)
         try:
             with open(path, "rb") as f:
@@ -131,24 +145,25 @@ class Store:
             if any(self.folder.glob("pages-*.cache")):
                 log.info(f"paper_diary: the build cache in {self.folder} was written by other code or for "
                          "another configuration; building every page")
-            return {}, {}, {}, {}
+            return _empty()
         try:
             head, wanted, digest, payload = data.split(b"\n", 3)[0] + b"\n", *data.split(b"\n", 3)[1:]
             if head != MAGIC or wanted.decode() != version:
                 log.info(f"paper_diary: the build cache in {self.folder} was written by other code or for "
                          "another configuration; building every page")
-                return {}, {}, {}, {}
+                return _empty()
             if hashlib.blake2b(payload, digest_size=20).hexdigest() != digest.decode():
                 raise ValueError("its digest does not match")
             parts = _PlainData(io.BytesIO(payload)).load()
-            if not isinstance(parts, tuple) or len(parts) != 4 or not all(isinstance(p, dict) for p in parts):
+            if not isinstance(parts, tuple) or len(parts) != PARTS or not all(isinstance(p, dict)
+                                                                                   for p in parts):
                 raise ValueError("it holds no pages")
             return parts
         except Exception as e:  # truncated, damaged, from an interrupted write: never used
             log.info(f"paper_diary: the build cache {path} is damaged ({e}); building every page")
-            return {}, {}, {}, {}
+            return _empty()
 
-    def save(self, version: str, html: dict, output: dict, search: dict, model: dict) -> None:
+    def save(self, version: str, *parts: dict) -> None:
         """Written to a file of its own, then renamed over the old one: an interrupted build leaves the old cache
         (or none), never half a file."""
         try:
@@ -157,7 +172,7 @@ class Store:
             try:
                 # Not compressed as a whole: pages' theme output already is, and compressing the rest took
                 # longer than the build it saves time for.
-                payload = pickle.dumps((html, output, search, model), protocol=pickle.HIGHEST_PROTOCOL)
+                payload = pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL)
                 digest = hashlib.blake2b(payload, digest_size=20).hexdigest()
                 with os.fdopen(fd, "wb") as f:
                     f.write(MAGIC + version.encode() + b"\n" + digest.encode() + b"\n")
@@ -227,6 +242,8 @@ class RenderCache:
         self._output: dict[str, bytes] = {}
         self._search: dict[str, list] = {}
         self._model: dict[str, Any] = {}  # {key: what on_files made from the model}: the last build's only
+        self._memo: dict[str, bytes] = {}  # {digest of a function and a text: what it gave, compressed}
+        self._cards: dict[str, tuple] = {}  # {digest of what a paper's card and footer read: (card, footer, facts)}
         self._loaded = False
         self.new_build(None)
 
@@ -235,18 +252,21 @@ class RenderCache:
         read at the first page and written after the build."""
         if getattr(self, "_html_used", None) is not None and self._loaded:
             self._html, self._output, self._search = self._html_used, self._output_used, self._search_used
-            self._model = self._model_used
+            self._model, self._memo = self._model_used, self._memo_used
+            self._cards = self._cards_used
         self._html_used: dict[str, tuple] = {}
         self._output_used: dict[str, bytes] = {}
         self._search_used: dict[str, list] = {}
         self._model_used: dict[str, Any] = {}
+        self._memo_used: dict[str, bytes] = {}
+        self._cards_used: dict[str, tuple] = {}
         self._config = config
         self.store = Store(folder) if folder is not None else None
         self._version: str | None = None
         self._markdown_key: str | None = None
         self._site_key: str | None = None
         self.rendered = self.reused = self.templated = self.reused_output = self.indexed = 0  # counters, for tests
-        self.made = self.remade = 0
+        self.made = self.remade = self.computed = self.carded = 0
 
     @property
     def active(self) -> bool:
@@ -261,7 +281,8 @@ class RenderCache:
         self._version = _digest(code_version(), canonical(settings),
                                 *((name, canonical(dict(p.config.items()))) for name, p in config.plugins.items()))
         if self.store is not None and not self._loaded:
-            self._html, self._output, self._search, self._model = self.store.load(self._version)
+            self._html, self._output, self._search, self._model, self._memo, self._cards = self.store.load(
+                self._version)
         self._loaded = True
 
     def save(self) -> None:
@@ -269,10 +290,13 @@ class RenderCache:
         self._load()
         if self.store is None or self._version is None:
             return
-        if self.rendered or self.templated or self.indexed or self.made or len(self._html_used) != len(self._html) \
-                or len(self._output_used) != len(self._output) or len(self._search_used) != len(self._search) \
+        if self.rendered or self.templated or self.indexed or self.made or self.computed or self.carded \
+                or len(self._html_used) != len(self._html) or len(self._output_used) != len(self._output) \
+                or len(self._search_used) != len(self._search) or len(self._memo_used) != len(self._memo) \
+                or len(self._cards_used) != len(self._cards) \
                 or not self.store.path(self._version).exists():
-            self.store.save(self._version, self._html_used, self._output_used, self._search_used, self._model_used)
+            self.store.save(self._version, self._html_used, self._output_used, self._search_used, self._model_used,
+                            self._memo_used, self._cards_used)
 
     # What the plugin makes from the model ----------------------------------------------------------------
 
@@ -309,6 +333,50 @@ class RenderCache:
             self.remade += 1
         self._model_used = {key: made}
         return made
+
+    # Each paper's card and footer -------------------------------------------------------------------------
+
+    def paper_parts(self, config):
+        """For pages.paper_parts: `reuse(paper, inputs, make)`, the last build's parts of a paper made from the same
+        `inputs`, else `make()`; None without a cache, or when the site overrides a fragment they are made of."""
+        custom = config.theme.custom_dir
+        if not self.active or (custom and any(Path(custom, "paper_diary", name).exists()
+                                              for name in pages.PAPER_FRAGMENTS)):
+            return None
+        self._load()
+
+        def reuse(paper, inputs, make):
+            key = _digest(paper.src_uri, repr(inputs))
+            parts = self._cards.get(key) or self._cards_used.get(key)
+            if parts is None:
+                parts = make()
+                self.carded += 1
+            self._cards_used[key] = parts
+            return parts
+
+        return reuse
+
+    # Pure functions of one text ---------------------------------------------------------------------------
+
+    def memo(self, function, text: str) -> str:
+        """`function(text)`, or what it gave last time for the same text: `function` must read nothing else
+        (the code's version is the cache's, so an edited function is never answered from an old build)."""
+        if not self.active:
+            return function(text)
+        self._load()
+        key = _digest(function.__module__, function.__qualname__, text)
+        stored = self._memo.get(key) or self._memo_used.get(key)
+        if stored is not None:
+            try:
+                converted = zlib.decompress(stored).decode("utf-8", "surrogatepass")
+            except (zlib.error, TypeError, UnicodeDecodeError):  # not what this code writes: converted again
+                stored = None
+        if stored is None:
+            converted = function(text)
+            stored = zlib.compress(converted.encode("utf-8", "surrogatepass"), 1)
+            self.computed += 1
+        self._memo_used[key] = stored
+        return converted
 
     # Markdown -> HTML -------------------------------------------------------------------------------------
 

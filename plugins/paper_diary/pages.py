@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from . import exports, search, timeline
+from . import exports, scan, search, timeline
 from . import map as paper_map
 from .model import Diary, Paper, Topic
 from .render import Renderer
@@ -140,14 +140,45 @@ def generated(diary: Diary, renderer: Renderer, written: set[str], serving: bool
     return out, off_nav
 
 
-def paper_parts(diary: Diary, renderer: Renderer) -> dict[str, tuple[str, str, str]]:
+def paper_parts(diary: Diary, renderer: Renderer, reuse=None) -> dict[str, tuple[str, str, str]]:
     """{src_uri: (card, footer, search facts)} of every paper: the card goes under its title, the footer (BibTeX,
     highlights, links, neighbours) after its text, the facts into its search entry.
 
     Rendered all at once: page by page, between Markdown runs that push Jinja out of the processor's caches, the
-    same work measured three times slower at 2,000 papers."""
+    same work measured three times slower at 2,000 papers. `reuse(paper, inputs, make)`, when given, may return
+    the last build's parts for the same `inputs` (`paper_parts_inputs`) instead of `make()`."""
     keys = exports.bibtex_keys(diary)
-    return {uri: _paper_parts(diary, renderer, paper, keys[uri]) for uri, paper in diary.papers.items()}
+    if reuse is None:
+        return {uri: _paper_parts(diary, renderer, paper, keys[uri]) for uri, paper in diary.papers.items()}
+    return {uri: reuse(paper, paper_parts_inputs(diary, paper, keys[uri]),
+                       lambda p=paper, k=keys[uri]: _paper_parts(diary, renderer, p, k))
+            for uri, paper in diary.papers.items()}
+
+
+# The fragments `_paper_parts` renders: a site that overrides one of them gets every paper's made each time.
+PAPER_FRAGMENTS = ("paper_header.html", "bibtex.html", "paper_highlights.html", "paper_links.html",
+                   "paper_neighbours.html", "paper_search.html")
+
+
+def paper_parts_inputs(diary: Diary, paper: Paper, bibtex_key: str) -> tuple:
+    """All that `_paper_parts` reads with the diary's own fragments, as plain values: the paper's facts, its topic,
+    its tags' pages, its lessons and the lessons citing it, its links in, related papers and neighbours (the
+    options and the site's settings are the cache's own key)."""
+    def theme(h) -> str:
+        found = diary.themes.get(h.theme)
+        return found.title if found is not None else ""
+
+    topic = diary.topics[paper.topic]
+    older, newer = diary.neighbours(paper)
+    return (scan._facts(paper), bibtex_key, (topic.id, topic.index_uri, topic.title),
+            [(t, getattr(diary.tags.get(t.casefold()), "uri", None)) for t in paper.tags],
+            [(h.source, h.text, h.title, h.theme, theme(h), h.number, h.anchor, [c.src_uri for c in h.cites])
+             for h in paper.lessons],
+            [(h.title, h.theme, theme(h), h.number, h.anchor) for h in paper.cited_in],
+            [(ln.source, ln.sentence, diary.papers[ln.source].title if ln.source in diary.papers else None)
+             for ln in paper.links_in],
+            [(r.src_uri, r.title) for r in paper.related],
+            [(n.src_uri, n.title) if n is not None else None for n in (older, newer)])
 
 
 def _paper_parts(diary: Diary, renderer: Renderer, paper: Paper, bibtex_key: str) -> tuple[str, str, str]:

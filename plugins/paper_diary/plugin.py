@@ -120,13 +120,14 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         self._lay_out_map()
         # The last build's, when nothing they are made from changed (see incremental.py).
         generated, off_nav, own_listings, self.parts = self.cache.model_parts(
-            config, self.diary, docs, self.command == "serve", lambda: self._model_parts(docs))
+            config, self.diary, docs, self.command == "serve", lambda: self._model_parts(docs, config))
         # src_uri -> the HTML on_page_content adds to the page: generated pages, and the listing under a page the
         # author wrote for a topic or for the highlights.
         self.listings = {uri: html for uri, (title, html) in generated.items()
                          if self._generate(files, config, uri, title)}
         self.listings.update(own_listings)
-        self.sources = {uri: obsidian_markdown(p.markdown or p.body) for uri, p in self.diary.papers.items()}
+        self.sources = {uri: self.cache.memo(obsidian_markdown, p.markdown or p.body)
+                        for uri, p in self.diary.papers.items()}
         self.off_nav = set(self.diary.papers) | off_nav
         # Drafts are served with a badge and listed to refine; a build leaves them out (MkDocs' own draft level).
         for draft in self.diary.drafts:
@@ -140,6 +141,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         """Begin the map (see map.py): from the cache when the notes have not changed, else laid out while the
         pages build; its HTML is filled in as they are written (`_fill_map`)."""
         self.diary.map = None
+        self._cluster_lines: dict[str, str] | None = None  # src_uri -> its line, once the map is laid out
         self.map_job = paper_map.start(list(self.diary.papers.values()),
                                        self.cache_dir / "map" if self.cache_dir else None)
 
@@ -158,16 +160,21 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         """The map's HTML where a page holds its place: /map/, the home page's copy, a paper's cluster line."""
         self._paper_map_ready()
         uri = page.file.src_uri
+        paper = self.diary.papers.get(uri)
+        if paper is not None:
+            if self._cluster_lines is None:  # all at once: one at a time, between pages, is 8 times slower
+                self._cluster_lines = {u: pages.cluster_line(self.diary, self.renderer, p)
+                                       for u, p in self.diary.papers.items()}
+            output = output.replace(pages.CLUSTER_LINE, self._cluster_lines[uri], 1)
+            if "<!--paper-diary:" not in output:
+                return output
         if pages.MAP_PAGE in output and uri == pages.MAP_URI:
             output = output.replace(pages.MAP_PAGE, pages.map_html(self.diary, self.renderer), 1)
         if pages.HOME_MAP in output:
             output = output.replace(pages.HOME_MAP, pages.home_map_html(self.diary, self.renderer, uri))
-        paper = self.diary.papers.get(uri)
-        if paper is not None and pages.CLUSTER_LINE in output:
-            output = output.replace(pages.CLUSTER_LINE, pages.cluster_line(self.diary, self.renderer, paper), 1)
         return output
 
-    def _model_parts(self, docs: list[str]) -> tuple[dict, set, dict, dict]:
+    def _model_parts(self, docs: list[str], config: MkDocsConfig) -> tuple[dict, set, dict, dict]:
         generated, off_nav = pages.generated(self.diary, self.renderer, set(docs), self.command == "serve")
         own_listings = {}
         for topic in self.diary.topics.values():
@@ -176,7 +183,8 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         if self.diary.options.highlights_page in docs:
             own_listings[self.diary.options.highlights_page] = pages.highlights_listing(self.diary, self.renderer)
         # Done for every paper at once, not page by page between Markdown runs that evict it from the CPU's caches.
-        return generated, off_nav, own_listings, pages.paper_parts(self.diary, self.renderer)
+        reuse = self.cache.paper_parts(config)
+        return generated, off_nav, own_listings, pages.paper_parts(self.diary, self.renderer, reuse)
 
     def _skip_unreachable(self, files: Files) -> None:
         """MkDocs follows symbolic links: one that loops, or points nowhere, would stop the build."""
@@ -419,7 +427,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             headings = self.search_headings[paper.src_uri] = search.headings(content)
             digest = self.parts[paper.src_uri][2] + "\n" + headings
         elif "data-search-exclude" in content:
-            digest = search.without_excluded(content)
+            digest = self.cache.memo(search.without_excluded, content)
         else:
             return context
         self._full_content, page.content = page.content, digest
