@@ -331,6 +331,7 @@ class RenderCache:
             self.made += 1
         else:
             self.remade += 1
+            self._cards_used.update(self._cards)  # what it was made from: kept for the next build that makes anew
         self._model_used = {key: made}
         return made
 
