@@ -238,6 +238,8 @@ def main() -> None:
     ap.add_argument("--n", type=int, nargs="+", default=[500, 2000], help="diary sizes (default 500 2000)")
     ap.add_argument("--quick", action="store_true", help="sizes 100 and 400, one serve edit")
     ap.add_argument("--no-serve", action="store_true", help="skip the `mkdocs serve` measurement")
+    ap.add_argument("--repeat-only", action="store_true",
+                    help="the largest size only: the first build and the repeat builds (no baseline, no serve)")
     ap.add_argument("--keep", type=Path, help="build under this folder and keep it (default: a temporary one)")
     ap.add_argument("--before", type=Path, help="also build with the plugin of this checkout (e.g. a `git worktree` "
                                                 "of main), to compare a change in the same run: both twice, "
@@ -248,10 +250,18 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
           f"{cpu_model()}; Python {platform.python_version()}", flush=True)
     rows = {}
-    for n in sizes:
+    for n in sizes[-1:] if args.repeat_only else sizes:
         root = work / f"n{n}"
         sites = make_sites(root, n)
         r = {}
+        if args.repeat_only:  # shares of the diary's own first build: no baseline needed
+            r["diary"], d = run_child("diary", str(sites["diary"]))
+            r["diary_cpu"] = d["cpu_s"]
+            r.update(repeat_builds(root, sites["diary"]))
+            rows[n] = r
+            print(f"  N={n}: " + ", ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}"
+                                           for k, v in r.items()), flush=True)
+            continue
         r["material"], m = run_child("material", str(sites["material"]))
         r["material_rss"] = m["maxrss_mb"]
         if args.before:  # alternating, twice each, best of each: other work on the machine moves single builds
@@ -312,7 +322,12 @@ def table(rows: dict[int, dict]) -> None:
     lines = ["| | " + " | ".join(f"N = {n}" for n in sizes) + " |", "|---|" + "---|" * len(sizes)]
 
     def row(label, fmt):
-        lines.append(f"| {label} | " + " | ".join(fmt(rows[n]) for n in sizes) + " |")
+        def cell(r):
+            try:
+                return fmt(r)
+            except KeyError:  # not measured in this run (--repeat-only)
+                return "–"
+        lines.append(f"| {label} | " + " | ".join(cell(rows[n]) for n in sizes) + " |")
 
     row("Material + search: build (s)", lambda r: f"{r['material']:.1f}")
     row("diary: first build, empty cache (s)", lambda r: f"{r['diary']:.1f}")

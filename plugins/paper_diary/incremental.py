@@ -15,10 +15,10 @@ per-page steps when their inputs are the same as last time:
 - Material's search entries of a page, keyed by the page's content, toc, URL, title and meta.
 - What the plugin makes from the model in `on_files` (generated pages, listings, cards and footers), keyed by
   every note's facts: a body edit reuses them all.
-- Each paper's card, footer and search facts, keyed by all the diary's own fragments read of it
-  (pages.paper_parts_inputs): a new paper makes again only its own and those of the papers it changes (its
-  neighbours, related papers). A site that overrides one of those fragments gets them made every time: its
-  templates may read anything.
+- Each paper's card, footer and search facts, and each topic's and tag's list of papers, keyed by all the
+  diary's own fragments read to make them (pages.paper_parts_inputs, pages.list_inputs): a new paper makes again
+  only its own card and those of the papers it changes (its neighbours, related papers), and the lists it is
+  on. A site that overrides one of those fragments gets them made every time: its templates may read anything.
 - What pure functions of one text gave (`memo`): each note's Markdown as written for Python-Markdown (blocks.py's
   CommonMark reading, a third of what a repeat build would spend otherwise), and a listing page's text for
   search, keyed by the function and the text.
@@ -243,7 +243,7 @@ class RenderCache:
         self._search: dict[str, list] = {}
         self._model: dict[str, Any] = {}  # {key: what on_files made from the model}: the last build's only
         self._memo: dict[str, bytes] = {}  # {digest of a function and a text: what it gave, compressed}
-        self._cards: dict[str, tuple] = {}  # {digest of what a paper's card and footer read: (card, footer, facts)}
+        self._parts: dict[str, Any] = {}  # {digest of what a fragment read: what it made (a card, a list page)}
         self._loaded = False
         self.new_build(None)
 
@@ -253,20 +253,20 @@ class RenderCache:
         if getattr(self, "_html_used", None) is not None and self._loaded:
             self._html, self._output, self._search = self._html_used, self._output_used, self._search_used
             self._model, self._memo = self._model_used, self._memo_used
-            self._cards = self._cards_used
+            self._parts = self._parts_used
         self._html_used: dict[str, tuple] = {}
         self._output_used: dict[str, bytes] = {}
         self._search_used: dict[str, list] = {}
         self._model_used: dict[str, Any] = {}
         self._memo_used: dict[str, bytes] = {}
-        self._cards_used: dict[str, tuple] = {}
+        self._parts_used: dict[str, Any] = {}
         self._config = config
         self.store = Store(folder) if folder is not None else None
         self._version: str | None = None
         self._markdown_key: str | None = None
         self._site_key: str | None = None
         self.rendered = self.reused = self.templated = self.reused_output = self.indexed = 0  # counters, for tests
-        self.made = self.remade = self.computed = self.carded = 0
+        self.made = self.remade = self.computed = self.parts_made = self.parts_reused = 0
 
     @property
     def active(self) -> bool:
@@ -281,7 +281,7 @@ class RenderCache:
         self._version = _digest(code_version(), canonical(settings),
                                 *((name, canonical(dict(p.config.items()))) for name, p in config.plugins.items()))
         if self.store is not None and not self._loaded:
-            self._html, self._output, self._search, self._model, self._memo, self._cards = self.store.load(
+            self._html, self._output, self._search, self._model, self._memo, self._parts = self.store.load(
                 self._version)
         self._loaded = True
 
@@ -290,13 +290,13 @@ class RenderCache:
         self._load()
         if self.store is None or self._version is None:
             return
-        if self.rendered or self.templated or self.indexed or self.made or self.computed or self.carded \
+        if self.rendered or self.templated or self.indexed or self.made or self.computed or self.parts_made \
                 or len(self._html_used) != len(self._html) or len(self._output_used) != len(self._output) \
                 or len(self._search_used) != len(self._search) or len(self._memo_used) != len(self._memo) \
-                or len(self._cards_used) != len(self._cards) \
+                or len(self._parts_used) != len(self._parts) \
                 or not self.store.path(self._version).exists():
             self.store.save(self._version, self._html_used, self._output_used, self._search_used, self._model_used,
-                            self._memo_used, self._cards_used)
+                            self._memo_used, self._parts_used)
 
     # What the plugin makes from the model ----------------------------------------------------------------
 
@@ -331,29 +331,31 @@ class RenderCache:
             self.made += 1
         else:
             self.remade += 1
-            self._cards_used.update(self._cards)  # what it was made from: kept for the next build that makes anew
+            self._parts_used.update(self._parts)  # what it was made from: kept for the next build that makes anew
         self._model_used = {key: made}
         return made
 
-    # Each paper's card and footer -------------------------------------------------------------------------
+    # Cards and lists of papers --------------------------------------------------------------------------
 
-    def paper_parts(self, config):
-        """For pages.paper_parts: `reuse(paper, inputs, make)`, the last build's parts of a paper made from the same
-        `inputs`, else `make()`; None without a cache, or when the site overrides a fragment they are made of."""
+    def fragments(self, config, names: tuple[str, ...]):
+        """`reuse(what, inputs, make)`: what `make()` made last time from the same `inputs`, else `make()`; None
+        without a cache, or when the site overrides one of the fragments `names` (its templates may read
+        anything of the diary, not only `inputs`)."""
         custom = config.theme.custom_dir
-        if not self.active or (custom and any(Path(custom, "paper_diary", name).exists()
-                                              for name in pages.PAPER_FRAGMENTS)):
+        if not self.active or (custom and any(Path(custom, "paper_diary", name).exists() for name in names)):
             return None
         self._load()
 
-        def reuse(paper, inputs, make):
-            key = _digest(paper.src_uri, repr(inputs))
-            parts = self._cards.get(key) or self._cards_used.get(key)
-            if parts is None:
-                parts = make()
-                self.carded += 1
-            self._cards_used[key] = parts
-            return parts
+        def reuse(what: tuple, inputs: Any, make):
+            key = _digest(repr(what), repr(inputs))
+            made = self._parts.get(key) or self._parts_used.get(key)
+            if made is None:
+                made = make()
+                self.parts_made += 1
+            else:
+                self.parts_reused += 1
+            self._parts_used[key] = made
+            return made
 
         return reuse
 

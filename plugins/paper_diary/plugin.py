@@ -175,16 +175,17 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         return output
 
     def _model_parts(self, docs: list[str], config: MkDocsConfig) -> tuple[dict, set, dict, dict]:
-        generated, off_nav = pages.generated(self.diary, self.renderer, set(docs), self.command == "serve")
+        lists = self.cache.fragments(config, pages.LIST_FRAGMENTS)
+        generated, off_nav = pages.generated(self.diary, self.renderer, set(docs), self.command == "serve", lists)
         own_listings = {}
         for topic in self.diary.topics.values():
             if topic.has_index:
-                own_listings[topic.index_uri] = pages.topic_listing(self.diary, self.renderer, topic)
+                own_listings[topic.index_uri] = pages.topic_listing(self.diary, self.renderer, topic, lists)
         if self.diary.options.highlights_page in docs:
             own_listings[self.diary.options.highlights_page] = pages.highlights_listing(self.diary, self.renderer)
         # Done for every paper at once, not page by page between Markdown runs that evict it from the CPU's caches.
-        reuse = self.cache.paper_parts(config)
-        return generated, off_nav, own_listings, pages.paper_parts(self.diary, self.renderer, reuse)
+        cards = self.cache.fragments(config, pages.PAPER_FRAGMENTS)
+        return generated, off_nav, own_listings, pages.paper_parts(self.diary, self.renderer, cards)
 
     def _skip_unreachable(self, files: Files) -> None:
         """MkDocs follows symbolic links: one that loops, or points nowhere, would stop the build."""
