@@ -226,6 +226,42 @@ def test_a_changed_configuration_is_a_cold_build(site, tmp_path):
     assert_same_as_clean(site, tmp_path, "a changed configuration")
 
 
+def test_a_small_change_writes_a_change_file_not_the_whole_cache(site, tmp_path):
+    """One note's body edited: the build writes what changed (a few kilobytes) beside the cache file, which stays
+    as it was; the next build reads both and renders nothing. A change file of an older cache is not used, and
+    a damaged one means a cold build."""
+    fresh_build(site)
+    base = cache_file(site)
+    before = base.read_bytes()
+    (site / "docs/rl/Policies.md").write_text(note("Policies", "rl", "Policies explore widely, again.", date="2024-02-01"), "utf-8")
+    cache, _ = fresh_build(site)
+    assert cache.rendered == 1
+    changes = base.with_suffix(".changes")
+    assert base.read_bytes() == before and changes.is_file()
+    assert changes.stat().st_size < len(before) / 4, (changes.stat().st_size, len(before))
+    cache, _ = fresh_build(site)
+    assert (cache.rendered, cache.templated, cache.computed) == (0, 0, 0)
+    assert_same_as_clean(site, tmp_path, "the cache and its changes")
+    # Changes to an older cache file: never applied to a newer one (the file names the cache it changes).
+    old_changes = changes.read_bytes()
+    base.unlink()
+    changes.unlink()
+    cache, log = fresh_build(site)
+    assert cache.rendered == PAGES and not changes.exists()
+    changes.write_bytes(old_changes)
+    cache, log = fresh_build(site)
+    assert cache.rendered == 0 and not any("damaged" in line for line in log), log
+    assert_same_as_clean(site, tmp_path, "changes to another cache")
+    # A damaged change file: a cold build.
+    (site / "docs/rl/Policies.md").write_text(note("Policies", "rl", "Policies explore widely once more.", date="2024-02-01"), "utf-8")
+    fresh_build(site)
+    data = changes.read_bytes()
+    changes.write_bytes(data[: len(data) - 10])
+    cache, log = fresh_build(site)
+    assert cache.rendered == PAGES and any("is damaged" in line for line in log), log
+    assert_same_as_clean(site, tmp_path, "a damaged change file")
+
+
 @pytest.mark.parametrize("damage", ["truncated", "a byte changed", "empty", "not a cache"])
 def test_a_damaged_cache_means_a_cold_build(site, tmp_path, damage):
     fresh_build(site)

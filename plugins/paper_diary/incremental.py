@@ -116,80 +116,151 @@ class _Capture(logging.Handler):
 
 
 class _PlainData(pickle.Unpickler):
-    """The cache holds only strings, numbers, lists, tuples, dicts and sets: anything else is refused."""
+    """The cache holds only strings, numbers, lists, tuples, dicts and sets: anything else is refused. A change
+    file's references to entries of its base (see `Store`) are resolved in `base`."""
+
+    def __init__(self, data: bytes, base: tuple[dict, ...] | None = None) -> None:
+        super().__init__(io.BytesIO(data))
+        self.base = base
 
     def find_class(self, module, name):
         raise pickle.UnpicklingError(f"{module}.{name} is not cache data")
 
+    def persistent_load(self, pid):
+        try:
+            part, key = pid
+            return self.base[part][key]
+        except (TypeError, ValueError, KeyError, IndexError):
+            raise pickle.UnpicklingError("a reference to no entry of the base") from None
+
+
+class _Referring(pickle.Pickler):
+    """Pickles a change file: a value that is an entry of the base is written as a reference to it."""
+
+    def __init__(self, f, ids: dict[int, tuple[int, str]]) -> None:
+        super().__init__(f, protocol=pickle.HIGHEST_PROTOCOL)
+        self.ids = ids
+
+    def persistent_id(self, obj):
+        return self.ids.get(id(obj))
+
 
 class Store:
-    """The cache files in `folder`, one for each version of the code and the configuration (`mkdocs serve` and
-    `mkdocs build` differ in theirs, and keep a cache each): `MAGIC`, the version, the payload's digest, then the
-    payload. The `KEEP` last used are kept."""
+    """The cache of each version of the code and the configuration (`mkdocs serve` and `mkdocs build` differ in
+    theirs, and keep a cache each) in `folder`: a base file, and a change file that holds what later builds
+    changed (entries added, keys dropped), so a build that renders one page writes kilobytes, not the whole
+    cache again; once the changes pass a quarter of the base, the base is written anew. Each file is `MAGIC`,
+    the version, the payload's digest, then the payload; a change file names the digest of its base, and one
+    left from an older base is not used. The `KEEP` last used versions are kept."""
 
     KEEP = 3
+    REWRITE_FROM = 0.25  # of the base's size: changes past it write a new base
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._base: tuple[dict, ...] | None = None  # as loaded from the base file, and its payload's digest and size
+        self._base_digest = ""
+        self._base_size = 0
 
     def path(self, version: str) -> Path:
         return self.folder / f"pages-{version[:16]}.cache"
 
-    def load(self, version: str) -> tuple[dict, ...]:
-        path = self.path(version)
+    def changes_path(self, version: str) -> Path:
+        return self.folder / f"pages-{version[:16]}.changes"
+
+    def _read(self, path: Path, version: str) -> tuple[str, bytes] | None:
+        """(digest, payload) of a cache file, None when there is none; raises ValueError when it is damaged."""
         try:
             with open(path, "rb") as f:
                 data = f.read()
-            os.utime(path)  # used: kept longer than the others
-        except OSError:  # none yet, or unreadable: a cold build
-            if any(self.folder.glob("pages-*.cache")):
-                log.info(f"paper_diary: the build cache in {self.folder} was written by other code or for "
-                         "another configuration; building every page")
-            return _empty()
+        except OSError:
+            return None
+        head, wanted, digest, payload = data.split(b"\n", 3)[0] + b"\n", *data.split(b"\n", 3)[1:]
+        if head != MAGIC or wanted.decode() != version:
+            raise LookupError("another version")
+        if hashlib.blake2b(payload, digest_size=20).hexdigest() != digest.decode():
+            raise ValueError("its digest does not match")
+        return digest.decode(), payload
+
+    def load(self, version: str) -> tuple[dict, ...]:
+        path = self.path(version)
         try:
-            head, wanted, digest, payload = data.split(b"\n", 3)[0] + b"\n", *data.split(b"\n", 3)[1:]
-            if head != MAGIC or wanted.decode() != version:
-                log.info(f"paper_diary: the build cache in {self.folder} was written by other code or for "
-                         "another configuration; building every page")
+            found = self._read(path, version)
+            if found is None:  # none yet, or unreadable: a cold build
+                if any(self.folder.glob("pages-*.cache")):
+                    raise LookupError("another version")
                 return _empty()
-            if hashlib.blake2b(payload, digest_size=20).hexdigest() != digest.decode():
-                raise ValueError("its digest does not match")
-            parts = _PlainData(io.BytesIO(payload)).load()
-            if not isinstance(parts, tuple) or len(parts) != PARTS or not all(isinstance(p, dict)
-                                                                                   for p in parts):
-                raise ValueError("it holds no pages")
+            os.utime(path)  # used: kept longer than the others
+            digest, payload = found
+            parts = _PlainData(payload).load()
+            _check(parts)
+            self._base, self._base_digest, self._base_size = parts, digest, len(payload)
+            parts = tuple(dict(p) for p in parts)
+            changes = self._read(self.changes_path(version), version)
+            if changes is not None:
+                base_digest, added, dropped = _PlainData(changes[1], self._base).load()
+                _check(added)
+                if base_digest == digest:  # else it changed another base: stale, never used
+                    for part, new, gone in zip(parts, added, dropped):
+                        for key in gone:
+                            part.pop(key, None)
+                        part.update(new)
             return parts
+        except LookupError:
+            log.info(f"paper_diary: the build cache in {self.folder} was written by other code or for "
+                     "another configuration; building every page")
         except Exception as e:  # truncated, damaged, from an interrupted write: never used
             log.info(f"paper_diary: the build cache {path} is damaged ({e}); building every page")
-            return _empty()
+        self._base = None
+        return _empty()
 
     def save(self, version: str, *parts: dict) -> None:
-        """Written to a file of its own, then renamed over the old one: an interrupted build leaves the old cache
-        (or none), never half a file."""
+        """The changes since the base, or a new base when they are large (or there is none). Written to a file of
+        its own, then renamed over the old one: an interrupted build leaves the old cache (or none), never half
+        a file."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".pages-", suffix=".tmp", dir=self.folder)
-            try:
-                # Not compressed as a whole: pages' theme output already is, and compressing the rest took
-                # longer than the build it saves time for.
-                payload = pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL)
-                digest = hashlib.blake2b(payload, digest_size=20).hexdigest()
-                with os.fdopen(fd, "wb") as f:
-                    f.write(MAGIC + version.encode() + b"\n" + digest.encode() + b"\n")
-                    f.write(payload)
-                os.replace(tmp, self.path(version))
-            except BaseException:
-                os.unlink(tmp)
-                raise
+            if self._base is not None:
+                added = tuple({k: v for k, v in part.items() if k not in old} for part, old in zip(parts, self._base))
+                dropped = tuple(sorted(old.keys() - part.keys()) for part, old in zip(parts, self._base))
+                ids = {id(v): (i, k) for i, old in enumerate(self._base) for k, v in old.items()}
+                out = io.BytesIO()
+                _Referring(out, ids).dump((self._base_digest, added, dropped))
+                if out.tell() <= self.REWRITE_FROM * self._base_size:
+                    self._write(self.changes_path(version), version, out.getvalue())
+                    return
+            payload = pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL)
+            self._write(self.path(version), version, payload)
+            self.changes_path(version).unlink(missing_ok=True)  # they were changes to the old base
             for left in self.folder.glob(".pages-*.tmp"):  # an interrupted build's, an hour old or more
                 if time.time() - left.stat().st_mtime > 3600:
                     left.unlink(missing_ok=True)
             caches = sorted(self.folder.glob("pages-*.cache"), key=lambda p: p.stat().st_mtime, reverse=True)
             for old in caches[self.KEEP:]:
                 old.unlink(missing_ok=True)
+                old.with_suffix(".changes").unlink(missing_ok=True)
         except OSError as e:  # a read-only checkout, a full disk: the next build is cold, this one is right
             log.warning(f"paper_diary: the build cache could not be written to {self.folder} ({e.strerror}); "
                         "set the plugin's cache_dir to a writable folder, or cache: false")
+
+    def _write(self, path: Path, version: str, payload: bytes) -> None:
+        fd, tmp = tempfile.mkstemp(prefix=".pages-", suffix=".tmp", dir=self.folder)
+        try:
+            # Not compressed as a whole: pages' theme output already is, and compressing the rest took longer
+            # than the build it saves time for.
+            digest = hashlib.blake2b(payload, digest_size=20).hexdigest()
+            with os.fdopen(fd, "wb") as f:
+                f.write(MAGIC + version.encode() + b"\n" + digest.encode() + b"\n")
+                f.write(payload)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+
+
+def _check(parts) -> None:
+    if not isinstance(parts, tuple) or len(parts) != PARTS or not all(isinstance(p, dict) for p in parts):
+        raise ValueError("it holds no pages")
 
 
 def _looked_up(files, uri: str) -> tuple | None:
