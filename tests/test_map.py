@@ -109,6 +109,9 @@ def test_a_paper_added_to_a_grown_map_is_placed_by_its_neighbours(built, tmp_pat
     check_warnings(site)
     placed = layout(site)
     assert not tsne
+    # /map/ and the home page's map are made anew (the build cache keeps them for the same papers and places).
+    for page, circle in ((site.html("map/"), '<circle id="paper-'), (site.html(""), "<circle ")):
+        assert page.count(circle) == len(layout(site)), "a stale map"
     old = built["grown"]
     assert {u: placed[u] for u in old} == old
     (url,) = placed.keys() - old.keys()

@@ -114,13 +114,36 @@ def map_context(diary: Diary) -> dict:
             "one_line": paper_map.one_line, "radius": radius}
 
 
-def map_html(diary: Diary, renderer: Renderer) -> str:
-    """/map/: the papers laid out by what they say, and the clusters as lists."""
-    return renderer.render("map.html", diary, MAP_URI, **map_context(diary))
+def map_html(diary: Diary, renderer: Renderer, reuse=None) -> str:
+    """/map/: the papers laid out by what they say, and the clusters as lists. `reuse(what, inputs, make)`, when
+    given, may return the last build's for the same `map_inputs`."""
+    def make() -> str:
+        return renderer.render("map.html", diary, MAP_URI, **map_context(diary))
+
+    return make() if reuse is None else reuse(("map", MAP_URI), map_inputs(diary), make)
 
 
-def home_map_html(diary: Diary, renderer: Renderer, at: str) -> str:
-    return renderer.render("home_map.html", diary, at, **map_context(diary))
+def home_map_html(diary: Diary, renderer: Renderer, at: str, reuse=None) -> str:
+    def make() -> str:
+        return renderer.render("home_map.html", diary, at, **map_context(diary))
+
+    return make() if reuse is None else reuse(("home map", at), map_inputs(diary), make)
+
+
+# The fragments the map's HTML is made of; overriding one makes it every time.
+MAP_FRAGMENTS = ("map.html", "map_svg.html", "home_map.html")
+
+
+def map_inputs(diary: Diary) -> tuple:
+    """All that the map's fragments read, as plain values: every point and its paper's title, topic, date and
+    line; the clusters; the topics (their colours are their places)."""
+    m = diary.map
+    if m is None:
+        return ()
+    return (m.missing, [(p.paper.src_uri, p.x, p.y, p.cluster, p.paper.title, p.paper.topic, p.paper.date,
+                         paper_map.one_line(p.paper)) for p in m.points],
+            [(c.id, c.name, c.x, c.y, [p.src_uri for p in c.papers]) for c in m.clusters],
+            [(t.id, t.index_uri, t.title, len(t.papers)) for t in diary.topics.values()])
 
 
 def cluster_line(diary: Diary, renderer: Renderer, paper: Paper) -> str:

@@ -119,7 +119,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             log.warning(str(problem))
         self._lay_out_map()
         # The last build's, when nothing they are made from changed (see incremental.py).
-        generated, off_nav, own_listings, self.parts = self.cache.model_parts(
+        generated, off_nav, own_listings, self.parts, self.exports = self.cache.model_parts(
             config, self.diary, docs, self.command == "serve", lambda: self._model_parts(docs, config))
         # src_uri -> the HTML on_page_content adds to the page: generated pages, and the listing under a page the
         # author wrote for a topic or for the highlights.
@@ -156,7 +156,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
                           f"waited {time.perf_counter() - started:.2f} s for it")
         return self.diary.map
 
-    def _fill_map(self, output: str, page: Page) -> str:
+    def _fill_map(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """The map's HTML where a page holds its place: /map/, the home page's copy, a paper's cluster line."""
         self._paper_map_ready()
         uri = page.file.src_uri
@@ -168,13 +168,14 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             output = output.replace(pages.CLUSTER_LINE, self._cluster_lines[uri], 1)
             if "<!--paper-diary:" not in output:
                 return output
+        reuse = self.cache.fragments(config, pages.MAP_FRAGMENTS)
         if pages.MAP_PAGE in output and uri == pages.MAP_URI:
-            output = output.replace(pages.MAP_PAGE, pages.map_html(self.diary, self.renderer), 1)
+            output = output.replace(pages.MAP_PAGE, pages.map_html(self.diary, self.renderer, reuse), 1)
         if pages.HOME_MAP in output:
-            output = output.replace(pages.HOME_MAP, pages.home_map_html(self.diary, self.renderer, uri))
+            output = output.replace(pages.HOME_MAP, pages.home_map_html(self.diary, self.renderer, uri, reuse))
         return output
 
-    def _model_parts(self, docs: list[str], config: MkDocsConfig) -> tuple[dict, set, dict, dict]:
+    def _model_parts(self, docs: list[str], config: MkDocsConfig) -> tuple[dict, set, dict, dict, dict]:
         lists = self.cache.fragments(config, pages.LIST_FRAGMENTS)
         generated, off_nav = pages.generated(self.diary, self.renderer, set(docs), self.command == "serve", lists)
         own_listings = {}
@@ -185,7 +186,13 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             own_listings[self.diary.options.highlights_page] = pages.highlights_listing(self.diary, self.renderer)
         # Done for every paper at once, not page by page between Markdown runs that evict it from the CPU's caches.
         cards = self.cache.fragments(config, pages.PAPER_FRAGMENTS)
-        return generated, off_nav, own_listings, pages.paper_parts(self.diary, self.renderer, cards)
+        url_of = self.renderer.url_of
+        outputs = {  # the exports, written into the site after the build (never into docs/)
+            "feed.xml": exports.atom(self.diary, config.site_name, config.site_url or "", url_of),
+            "papers.bib": exports.bibtex(self.diary),
+            "papers.json": exports.papers_json(self.diary, url_of),
+        }
+        return generated, off_nav, own_listings, pages.paper_parts(self.diary, self.renderer, cards), outputs
 
     def _skip_unreachable(self, files: Files) -> None:
         """MkDocs follows symbolic links: one that loops, or points nowhere, would stop the build."""
@@ -382,7 +389,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Every page announces the feed, so a reader's feed app finds it from any page."""
         if "<!--paper-diary:" in output:
-            output = self._fill_map(output, page)
+            output = self._fill_map(output, page, config)
         href = relative_url(page.url, "feed.xml")
         link = (f'<link rel="alternate" type="application/atom+xml" title="{html.escape(config.site_name)}" '
                 f'href="{href}">')
@@ -390,15 +397,11 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
 
     @event_priority(-100)  # last: the service worker lists every file of the site, search index included
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """The exports: an Atom feed, BibTeX and the model as JSON, written into the site (never into docs/)."""
+        """The exports: an Atom feed, BibTeX, the model and the map as JSON, written into the site (never into
+        docs/)."""
         site = Path(config.site_dir)
-        url_of = self.renderer.url_of
-        outputs = {
-            "feed.xml": exports.atom(self.diary, config.site_name, config.site_url or "", url_of),
-            "papers.bib": exports.bibtex(self.diary),
-            "papers.json": exports.papers_json(self.diary, url_of),
-        }
-        outputs["map.json"] = paper_map.to_json(self._paper_map_ready(), url_of, self.diary.topics)
+        outputs = dict(self.exports)
+        outputs["map.json"] = paper_map.to_json(self._paper_map_ready(), self.renderer.url_of, self.diary.topics)
         for name, text in outputs.items():
             (site / name).write_text(text, encoding="utf-8")
         if self.quick is not None and self._files_env is not None and self._nav is not None:
