@@ -79,10 +79,10 @@ def cache_file(root):
 def test_a_repeat_build_redoes_only_what_changed_and_equals_a_clean_build(site, tmp_path):
     cache, _ = fresh_build(site)
     assert cache.rendered == PAGES and cache.reused == 0, (cache.rendered, cache.reused)
-    assert cache.computed >= PAPERS  # each note read as CommonMark, and the listings' search text
+    assert cache.computed >= PAPERS and cache.parsed == PAPERS  # each note read, and as CommonMark
     assert cache_file(site).is_file() and not (site / "docs/.cache").exists()
     cache, _ = fresh_build(site)  # nothing changed
-    assert (cache.rendered, cache.templated, cache.indexed, cache.computed) == (0, 0, 0, 0)
+    assert (cache.rendered, cache.templated, cache.indexed, cache.computed, cache.parsed) == (0, 0, 0, 0, 0)
     assert cache.reused == cache.reused_output == PAGES
     assert_same_as_clean(site, tmp_path, "nothing changed")
     for what, change in edits(site / "docs"):
@@ -93,7 +93,7 @@ def test_a_repeat_build_redoes_only_what_changed_and_equals_a_clean_build(site, 
             # Its search entry holds its facts and headings, not its body: the same entry. No other page shows
             # its body: the generated pages, cards and footers are the last build's.
             assert (cache.rendered, cache.templated, cache.indexed) == (1, 1, 0)
-            assert (cache.made, cache.remade, cache.computed) == (0, 1, 1)
+            assert (cache.made, cache.remade, cache.computed, cache.parsed) == (0, 1, 1, 1)
             assert cache.reused == cache.reused_output == PAGES - 1
         else:  # every other edit shows on other pages: they are made again
             assert (cache.made, cache.remade) == (1, 0), what
@@ -104,6 +104,24 @@ def test_a_repeat_build_redoes_only_what_changed_and_equals_a_clean_build(site, 
             assert cache.rendered == 1 and cache.reused >= PAGES - 1, (cache.rendered, cache.reused)
         elif what == "highlight edited":  # its page and the pages that list the lesson; the others are reused
             assert 2 <= cache.templated < PAGES and cache.reused_output > 5, (cache.templated, cache.reused_output)
+
+
+def test_an_unchanged_note_is_not_read_again_and_its_problems_are_still_reported(site, tmp_path):
+    """What reading a note found wrong (a date line that is not a date, a tag with an empty part, front matter YAML
+    cannot read) comes from the cache with the rest of what reading it gave: every build reports it."""
+    docs = site / "docs"
+    (docs / "rl/Odd.md").write_text("## Odd Note\n\nDate read: 31st Febuary 2025\n\nText. #rl\n", "utf-8")
+    (docs / "vision/Broken.md").write_text("---\ntitle: [unclosed\n---\n\n## Broken\n\nText.\n", "utf-8")
+    (docs / "vision/Tags.md").write_text('---\ntitle: Tags\ntags: ["rl//ppo", "vision"]\n---\n\nText.\n', "utf-8")
+    _, first = fresh_build(site)
+    wanted = [line for line in first if line.startswith(("rl/Odd.md", "vision/Broken.md", "vision/Tags.md"))
+              or "paper_diary: rl/Odd.md" in line or "paper_diary: vision/" in line]
+    assert any("Febuary" in line for line in wanted) and any("not valid YAML" in line for line in wanted) \
+        and any("has empty" in line for line in wanted), first
+    cache, again = fresh_build(site)
+    assert cache.parsed == 0
+    assert [line for line in again if line in wanted] == wanted
+    assert_same_as_clean(site, tmp_path, "notes with problems, read from the cache")
 
 
 def test_a_note_written_after_a_link_to_it_renders_the_linking_page_again(site, tmp_path):

@@ -19,6 +19,8 @@ per-page steps when their inputs are the same as last time:
   diary's own fragments read to make them (pages.paper_parts_inputs, pages.list_inputs): a new paper makes again
   only its own card and those of the papers it changes (its neighbours, related papers), and the lists it is
   on. A site that overrides one of those fragments gets them made every time: its templates may read anything.
+- What reading each note gave (scan.paper_from_text: the paper's fields and the note's problems, reported
+  again), keyed by its path, topic and text, all it reads: a repeat build parses only the notes that changed.
 - What pure functions of one text gave (`memo`): each note's Markdown as written for Python-Markdown (blocks.py's
   CommonMark reading, a third of what a repeat build would spend otherwise), and a listing page's text for
   search, keyed by the function and the text.
@@ -33,6 +35,7 @@ digest, and any difference there, or a truncated or damaged file, means a cold b
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import importlib.metadata
@@ -53,7 +56,8 @@ from typing import Any
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from . import pages, scan
+from . import frontmatter, pages, scan
+from .model import Paper, Problem
 
 log = logging.getLogger("mkdocs")
 STANDARD_CONTEXT = {"nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version",
@@ -116,7 +120,7 @@ class _Capture(logging.Handler):
 
 
 class _PlainData(pickle.Unpickler):
-    """The cache holds only strings, numbers, lists, tuples, dicts and sets: anything else is refused. A change
+    """The cache holds only strings, numbers, lists, tuples, dicts, sets and dates: anything else is refused. A change
     file's references to entries of its base (see `Store`) are resolved in `base`."""
 
     def __init__(self, data: bytes, base: tuple[dict, ...] | None = None) -> None:
@@ -124,6 +128,8 @@ class _PlainData(pickle.Unpickler):
         self.base = base
 
     def find_class(self, module, name):
+        if module == "datetime" and name in ("date", "datetime", "time", "timedelta", "timezone"):
+            return super().find_class(module, name)  # front matter's dates: values, they run no code
         raise pickle.UnpicklingError(f"{module}.{name} is not cache data")
 
     def persistent_load(self, pid):
@@ -337,7 +343,7 @@ class RenderCache:
         self._markdown_key: str | None = None
         self._site_key: str | None = None
         self.rendered = self.reused = self.templated = self.reused_output = self.indexed = 0  # counters, for tests
-        self.made = self.remade = self.computed = self.parts_made = self.parts_reused = 0
+        self.made = self.remade = self.computed = self.parts_made = self.parts_reused = self.parsed = 0
 
     @property
     def active(self) -> bool:
@@ -361,7 +367,7 @@ class RenderCache:
         self._load()
         if self.store is None or self._version is None:
             return
-        if self.rendered or self.templated or self.indexed or self.made or self.computed or self.parts_made \
+        if self.rendered or self.templated or self.indexed or self.made or self.computed or self.parts_made or self.parsed \
                 or len(self._html_used) != len(self._html) or len(self._output_used) != len(self._output) \
                 or len(self._search_used) != len(self._search) or len(self._memo_used) != len(self._memo) \
                 or len(self._parts_used) != len(self._parts) \
@@ -429,6 +435,42 @@ class RenderCache:
             return made
 
         return reuse
+
+    # What reading a note gives ----------------------------------------------------------------------------
+
+    def read_paper(self, read):
+        """For scan: `read` (scan.paper_from_text), or the paper and problems it gave the last build for the same
+        path, topic and text. Each paper is made anew from what is kept: the build changes the papers it reads
+        (dates from git, tags found in the text, links, lessons), never the cache."""
+        if not self.active:
+            return read
+        self._load()
+
+        def cached_read(src_uri: str, topic: str, text: str, problems: list) -> Paper:
+            key = _digest("paper", src_uri, topic, text)
+            stored = self._memo.get(key) or self._memo_used.get(key)
+            if stored is not None:
+                try:
+                    values, found = _PlainData(zlib.decompress(stored)).load()
+                    paper = Paper(**values, body=frontmatter.split(text)[1])
+                    problems.extend(Problem(*p) for p in found)
+                    self._memo_used[key] = stored
+                    return paper
+                except Exception:  # not what this code writes, or not plain data: read again
+                    pass
+            own: list[Problem] = []
+            paper = read(src_uri, topic, text, own)
+            problems.extend(own)
+            values = {f.name: getattr(paper, f.name) for f in dataclasses.fields(Paper) if f.name != "body"}
+            try:
+                self._memo_used[key] = zlib.compress(pickle.dumps(
+                    (values, [(p.path, p.line, p.message) for p in own]), protocol=pickle.HIGHEST_PROTOCOL), 1)
+            except (pickle.PicklingError, TypeError, AttributeError):  # a value YAML made that is no plain data
+                pass
+            self.parsed += 1
+            return paper
+
+        return cached_read
 
     # Pure functions of one text ---------------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from .incremental import RenderCache
 from .model import DEFAULT_EXCLUDE, Diary, Options, Paper, relative_url
 from .quick import QuickRebuild
 from .render import Renderer, bytecode_cache
-from .scan import read_note, scan
+from .scan import paper_from_text, read_note, scan
 
 log = get_plugin_logger(__name__)
 # As GitHub and Obsidian draw it: a task's box, not a bullet.
@@ -112,7 +112,8 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         self._skip_unreachable(files)
         docs = [f.src_uri for f in files.documentation_pages()]
         others = [f.src_uri for f in files if not f.src_uri.endswith(".md") and not f.generated_by]
-        fresh = scan(self.docs_dir, self.options(config), src_uris=docs, other_files=others)
+        fresh = scan(self.docs_dir, self.options(config), src_uris=docs, other_files=others,
+                     read=self.cache.read_paper(paper_from_text))
         # The macros variable points at this object: refresh it in place.
         self.diary.__dict__.update(fresh.__dict__)
         for problem in self.diary.problems:

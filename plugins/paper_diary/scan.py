@@ -190,15 +190,17 @@ def is_topic(name: str, include: list[str], exclude: list[str]) -> bool:
 
 
 def scan(docs_dir: str | Path, options: Options | None = None, src_uris: list[str] | None = None,
-         other_files: list[str] | None = None) -> Diary:
+         other_files: list[str] | None = None, read=None) -> Diary:
     """Read every paper note of the diary at `docs_dir` into the model, with every problem found.
 
     The plugin and the command line both call this: whatever the model learns, it learns here.
 
     `src_uris`, when given, is the list of docs-relative Markdown files to consider (MkDocs' own file list,
     so `exclude_docs` and `not_in_nav` are respected); otherwise the folder is walked. `other_files` likewise lists
-    the files that are not Markdown (images to embed).
+    the files that are not Markdown (images to embed). `read` reads one note (`paper_from_text`, the default;
+    the build cache gives one that remembers).
     """
+    read = read or paper_from_text
     docs_dir = Path(docs_dir)
     options = options or Options()
     include, exclude = options.topics_include, options.topics_exclude
@@ -226,7 +228,7 @@ def scan(docs_dir: str | Path, options: Options | None = None, src_uris: list[st
                 diary.problems.append(problem)
             elif not text.strip():
                 diary.problems.append(Problem(uri, 1, integrity.EMPTY_NOTE))
-            paper = paper_from_text(uri, topic_id, text, diary.problems)
+            paper = read(uri, topic_id, text, diary.problems)
             if paper.date is None and uri in dates:
                 paper.date, paper.date_source = dates[uri], "added"
             paper.draft = paper.draft or topic_id == options.inbox
