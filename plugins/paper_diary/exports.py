@@ -145,5 +145,20 @@ def papers_json(diary: Diary, url_of) -> str:
                   "this_month": s.this_month, "this_year": s.this_year, "total": s.total},
     }
     # Safe to inline in a <script>: no '<', '>' or '&' survive as such.
-    text = json.dumps(data, ensure_ascii=False, indent=1)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+    text = json_text(data)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def json_text(data: dict, sort_keys: bool = False) -> str:
+    """`data` as JSON with each item of its lists on a line of its own: readable, and written by the json
+    module's C encoder (with `indent` it falls back to Python's, a tenth of a second at 2,000 papers)."""
+    def dumps(value) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=sort_keys)
+
+    parts = []
+    for key, value in sorted(data.items()) if sort_keys else data.items():
+        if isinstance(value, list) and value:
+            parts.append(f"{dumps(key)}: [\n" + ",\n".join(dumps(item) for item in value) + "\n]")
+        else:
+            parts.append(f"{dumps(key)}: {dumps(value)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"

@@ -23,6 +23,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .exports import json_text
 from .model import Paper
 
 INSTALL = "pip install 'paper-diary[map]'"
@@ -560,4 +561,4 @@ def to_json(paper_map: PaperMap, url_of, topics: dict) -> str:
     }
     if paper_map.missing:
         data["missing"] = paper_map.missing
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    return json_text(data, sort_keys=True)
