@@ -115,20 +115,29 @@ def one_line(paper: Paper, most: int = 160) -> str:
     return text if len(text) <= most else text[:most - 1].rsplit(" ", 1)[0] + "…"
 
 
-def paper_text(paper: Paper) -> str:
+def paper_text(paper: Paper, memo=None) -> str:
     """What a paper says, as words: its title, summary, tags, highlights, headings and the sentences its links
     sit in; code, math, URLs and markup left out.
 
     These are what other pages already show of a note, so `mkdocs serve` builds a note alone only when none of
     them changed (quick.py), and the map is never stale. The rest of the body's prose is left out: with it, every
-    saved sentence would move the map and take the whole site's build."""
+    saved sentence would move the map and take the whole site's build. `memo(function, text)`, when given, may
+    answer `function(text)` from an earlier build (the build cache's)."""
+    memo = memo or (lambda function, text: function(text))
     lessons = [h.text for h in paper.lessons]
     declared = [h if isinstance(h, str) else str(h.get("text", "")) for h in paper.highlights
                 if isinstance(h, (str, dict))]
-    headings = HEADING.findall(FENCE.sub(" ", paper.body))
     sentences = [link.sentence for link in paper.links_out]
-    text = "\n".join([paper.title, paper.summary or "", " ".join(paper.tags), *lessons, *declared, *headings,
-                      *sentences])
+    text = "\n".join([paper.title, paper.summary or "", " ".join(paper.tags), *lessons, *declared,
+                      memo(_headings, paper.body), *sentences])
+    return memo(_words, text)
+
+
+def _headings(body: str) -> str:
+    return "\n".join(HEADING.findall(FENCE.sub(" ", body)))
+
+
+def _words(text: str) -> str:
     for pattern in (INLINE_CODE, MATH, URL, HTML_TAG):
         text = pattern.sub(" ", text)
     return re.sub(r"[_/#*=\[\]|>-]+", " ", text)
@@ -156,16 +165,17 @@ def build(papers: list[Paper], cache_dir: Path | None = None) -> PaperMap:
     return start(papers, cache_dir, background=False).result()
 
 
-def start(papers: list[Paper], cache_dir: Path | None = None, background: bool | None = None) -> Job:
+def start(papers: list[Paper], cache_dir: Path | None = None, background: bool | None = None,
+          memo=None) -> Job:
     """Begin the map of `papers`: from the cache at once, else laid out in another process while the caller goes
-    on (`background`; None: when that pays, see `Job`). `Job.result()` waits for it."""
+    on (`background`; None: when that pays, see `Job`). `Job.result()` waits for it. `memo`: see `paper_text`."""
     missing = available()
     if missing:
         return Job(done=PaperMap(missing=missing))
     papers = sorted(papers, key=lambda p: p.src_uri)
     if not papers:
         return Job(done=PaperMap(how="computed"))
-    texts = [paper_text(p) for p in papers]
+    texts = [paper_text(p, memo) for p in papers]
     digest = _digest(papers, texts)
     layout = _read(cache_dir, digest)
     if layout is not None:

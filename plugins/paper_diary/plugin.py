@@ -144,7 +144,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         self.diary.map = None
         self._cluster_lines: dict[str, str] | None = None  # src_uri -> its line, once the map is laid out
         self.map_job = paper_map.start(list(self.diary.papers.values()),
-                                       self.cache_dir / "map" if self.cache_dir else None)
+                                       self.cache_dir / "map" if self.cache_dir else None, memo=self.cache.memo)
 
     def _paper_map_ready(self) -> paper_map.PaperMap:
         if self.diary.map is None:
