@@ -205,24 +205,40 @@ def serve_latency(root: Path, config: Path, notes: list[Path], edits: int = 3) -
     return times, alone
 
 
-def repeat_builds(root: Path, config: Path) -> dict:
-    """Builds after the first, with its cache: nothing changed, one note's body edited, one paper added."""
-    r = {}
-    r["repeat"], c = run_child("cached", str(config))
-    r["repeat_rendered"], r["repeat_cpu"] = c["rendered"], c["cpu_s"]
+ROUNDS = 2
+
+
+def repeat_builds(root: Path, config: Path, first: tuple[float, dict]) -> dict:
+    """Builds after the first (`first`: its time and report), with its cache: nothing changed, one note's body
+    edited, one paper added. In `ROUNDS` rounds, each from the same notes with no cache and no site (its first
+    build timed again), best of each: on a shared machine the disk alone moves a single build by a second."""
     notes = sorted((root / "docs").glob("*/*.md"))
-    edited = notes[len(notes) // 2]
-    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more sentence, saved later.\n", encoding="utf-8")
-    r["repeat_edit"], c = run_child("cached", str(config))
-    r["edit_rendered"], r["repeat_edit_cpu"] = c["rendered"], c["cpu_s"]
-    source = notes[len(notes) // 3]
+    edited, source = notes[len(notes) // 2], notes[len(notes) // 3]
+    original = edited.read_text(encoding="utf-8")
     new = source.with_name("A Paper Read Today.md")
     text = source.read_text(encoding="utf-8")
     text = re.sub(r"^title: .*$", 'title: "A Paper Read Today"', text, count=1, flags=re.M)
     text = re.sub(r"^arxiv: .*$", 'arxiv: "2512.00001"', text, count=1, flags=re.M)
-    new.write_text(text, encoding="utf-8")
-    r["repeat_new"], c = run_child("cached", str(config))
-    r["new_rendered"], r["repeat_new_cpu"] = c["rendered"], c["cpu_s"]
+    runs: dict[str, list[tuple[float, dict]]] = {"first": [first], "repeat": [], "repeat_edit": [], "repeat_new": []}
+    for again in range(ROUNDS):
+        if again:  # as the first build found them
+            edited.write_text(original, encoding="utf-8")
+            new.unlink()
+            shutil.rmtree(root / ".cache")
+            shutil.rmtree(root / "site-diary")
+            runs["first"].append(run_child("cached", str(config)))
+        runs["repeat"].append(run_child("cached", str(config)))
+        edited.write_text(original + "\nOne more sentence, saved later.\n", encoding="utf-8")
+        runs["repeat_edit"].append(run_child("cached", str(config)))
+        new.write_text(text, encoding="utf-8")
+        runs["repeat_new"].append(run_child("cached", str(config)))
+    r = {}
+    for key, samples in runs.items():
+        r[key] = min(wall for wall, _ in samples)
+        r[key + "_cpu"] = min(report["cpu_s"] for _, report in samples)
+        r[key + "_all"] = [round(wall, 1) for wall, _ in samples]
+    r["repeat_rendered"], r["edit_rendered"], r["new_rendered"] = (
+        runs[k][-1][1]["rendered"] for k in ("repeat", "repeat_edit", "repeat_new"))
     return r
 
 
@@ -257,7 +273,7 @@ def main() -> None:
         if args.repeat_only:  # shares of the diary's own first build: no baseline needed
             r["diary"], d = run_child("diary", str(sites["diary"]))
             r["diary_cpu"] = d["cpu_s"]
-            r.update(repeat_builds(root, sites["diary"]))
+            r.update(repeat_builds(root, sites["diary"], (r["diary"], d)))
             rows[n] = r
             print(f"  N={n}: " + ", ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}"
                                            for k, v in r.items()), flush=True)
@@ -290,7 +306,7 @@ def main() -> None:
         r["index_mb"] = (site / "search/search_index.json").stat().st_size / 2**20
         r["material_index_mb"] = (root / "site-material/search/search_index.json").stat().st_size / 2**20
         if n == sizes[-1]:
-            r.update(repeat_builds(root, sites["diary"]))
+            r.update(repeat_builds(root, sites["diary"], (r["diary"], d)))
         if not args.no_serve and n == sizes[-1]:
             notes = sorted((root / "docs").glob("*/*.md"))
             warned = notes[1]  # a note being written: a link to a note not yet written
@@ -327,7 +343,9 @@ def table(rows: dict[int, dict]) -> None:
                 return fmt(r)
             except KeyError:  # not measured in this run (--repeat-only)
                 return "–"
-        lines.append(f"| {label} | " + " | ".join(cell(rows[n]) for n in sizes) + " |")
+        cells = [cell(rows[n]) for n in sizes]
+        if any(c != "–" for c in cells):  # rows this run did not measure are left out
+            lines.append(f"| {label} | " + " | ".join(cells) + " |")
 
     row("Material + search: build (s)", lambda r: f"{r['material']:.1f}")
     row("diary: first build, empty cache (s)", lambda r: f"{r['diary']:.1f}")
@@ -351,16 +369,17 @@ def table(rows: dict[int, dict]) -> None:
     row("site, diary / Material (MB)", lambda r: f"{r['site_mb']:.0f} / {r['material_site_mb']:.0f}")
     row("search index, diary / Material (MB)", lambda r: f"{r['index_mb']:.1f} / {r['material_index_mb']:.1f}")
     def repeat(key):
-        return lambda r: (f"{r[key]:.1f} ({100 * r[key] / r['diary']:.0f}%), CPU {r[key + '_cpu']:.1f} "
-                          f"({100 * r[key + '_cpu'] / r['diary_cpu']:.0f}%)") if key in r else "–"
+        return lambda r: (f"{r[key]:.1f} ({100 * r[key] / r['first']:.0f}%), CPU {r[key + '_cpu']:.1f} "
+                          f"({100 * r[key + '_cpu'] / r['first_cpu']:.0f}%); rounds {r[key + '_all']}")
 
-    row("diary: first build, CPU time (s)", lambda r: f"{r['diary_cpu']:.1f}")
+    row(f"diary: first build, best of {ROUNDS} (s; CPU s; rounds)",
+        lambda r: f"{r['first']:.1f}; CPU {r['first_cpu']:.1f}; rounds {r['first_all']}")
     row("diary, repeat build with the cache: nothing changed (s, share of the first build; CPU s, share)",
         repeat("repeat"))
     row("diary, repeat build: one body edited (s, share; CPU s, share)", repeat("repeat_edit"))
     row("diary, repeat build: one new paper (s, share; CPU s, share)", repeat("repeat_new"))
     row("pages rendered again: nothing / one edit / one new paper",
-        lambda r: f"{r['repeat_rendered']} / {r['edit_rendered']} / {r['new_rendered']}" if "repeat" in r else "–")
+        lambda r: f"{r['repeat_rendered']} / {r['edit_rendered']} / {r['new_rendered']}")
     row("`mkdocs serve`: clean note saved to page shown (s)",
         lambda r: "/".join(f"{t:.1f}" for t in r["serve"]) if "serve" in r else "–")
     row("`mkdocs serve`: note with a warning saved to page shown (s)",
