@@ -197,7 +197,7 @@ def test_a_cache_folder_inside_docs_or_site_is_refused(site, folder):
     before = tree(site / "docs")
     cache, log = fresh_build(site)
     kept = "docs_dir" if folder.startswith("docs") else "site_dir"
-    assert any(line.startswith(f"paper_diary: mkdocs.yml:") and f"is inside the {kept}" in line
+    assert any(line.startswith("paper_diary: mkdocs.yml:") and f"is inside the {kept}" in line
                and "the build cache is off" in line for line in log), log
     assert tree(site / "docs") == before and not (site / folder).exists()
     assert cache.rendered == 0 and cache.reused == 0  # off: pages are rendered by MkDocs itself

@@ -2,9 +2,9 @@
 on disk (the plugin's `cache_dir`) from one `mkdocs build` to the next.
 
 MkDocs 1.6 rebuilds every page on every save (`--dirty` is faster but wrong: it drops the other pages from
-the search index and leaves generated pages stale). This cache keeps every step of the full build that is
-cheap (reading, scanning, the model, generated pages, nav, search index, writing) and skips the two costly
-per-page steps when their inputs are the same as last time:
+the search index and leaves generated pages stale). This cache keeps every step of the full build that must see
+the whole diary (linking the notes, the model, nav, search index, writing) and skips the others when their inputs
+are the same as last time:
 
 - Markdown -> HTML (`Page.render`), keyed by the page's final Markdown, its place and the Markdown settings,
   and kept with every file the render looked up (links resolve against them: whether the file exists, its URL,
@@ -13,24 +13,27 @@ per-page steps when their inputs are the same as last time:
 - The theme's template (`main.html`), keyed by everything the template reads: the page's content, toc,
   meta, title, URL, neighbours and ancestors, the whole nav, the configuration and the site's template files.
 - Material's search entries of a page, keyed by the page's content, toc, URL, title and meta.
-- What the plugin makes from the model in `on_files` (generated pages, listings, cards and footers), keyed by
-  every note's facts: a body edit reuses them all.
-- Each paper's card, footer and search facts, and each topic's and tag's list of papers, keyed by all the
-  diary's own fragments read to make them (pages.paper_parts_inputs, pages.list_inputs): a new paper makes again
-  only its own card and those of the papers it changes (its neighbours, related papers), and the lists it is
-  on. A site that overrides one of those fragments gets them made every time: its templates may read anything.
+- What the plugin makes from the model in `on_files` (generated pages, listings, cards and footers, the
+  exports), keyed by every note's facts: a body edit reuses them all.
+- Each paper's card, footer and search facts, each topic's and tag's list of papers, and the map's HTML, keyed
+  by all the diary's own fragments read to make them (pages.paper_parts_inputs, list_inputs, map_inputs): a new
+  paper makes again only its own card and those of the papers it changes (its neighbours, related papers), the
+  lists it is on, and the map. A site that overrides one of those fragments gets them made every time: its
+  templates may read anything.
 - What reading each note gave (scan.paper_from_text: the paper's fields and the note's problems, reported
   again), keyed by its path, topic and text, all it reads: a repeat build parses only the notes that changed.
 - What pure functions of one text gave (`memo`): each note's Markdown as written for Python-Markdown (blocks.py's
-  CommonMark reading, a third of what a repeat build would spend otherwise), and a listing page's text for
-  search, keyed by the function and the text.
+  CommonMark reading, a third of what a repeat build would spend otherwise), a listing page's text for search,
+  a note's headings and words for the map, keyed by the function and the text.
 
-A changed title or a new note changes the nav, so every page is rendered again (slower, never wrong).
+A change to the sidebar (a topic added, a page in it renamed) puts every page in the theme again (slower, never
+wrong).
 Keys are digests of the inputs, so a stale entry can never be hit; entries not used by a build are dropped
 after it. On disk, what a build used is kept in a file for each version of the code and the configuration,
 written atomically and checked whole before use: its header names the code that wrote it (every installed
 distribution's version, a digest of this plugin's own files, Python's version) and the configuration's
-digest, and any difference there, or a truncated or damaged file, means a cold build.
+digest, and any difference there, or a truncated or damaged file, means a cold build. A build that changed little
+writes only its changes, beside that file (see `Store`).
 """
 
 from __future__ import annotations
@@ -56,14 +59,14 @@ from typing import Any
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from . import frontmatter, pages, scan
+from . import frontmatter, scan
 from .model import Paper, Problem
 
 log = logging.getLogger("mkdocs")
 STANDARD_CONTEXT = {"nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version",
                     "build_date_utc", "config", "page"}
 MAGIC = b"paper-diary build cache 8\n"
-PARTS = 6  # pages' HTML, theme output, search entries, model parts, memo, papers' cards
+PARTS = 6  # pages' HTML, theme output, search entries, model parts, memo, fragments (cards, lists, the map)
 
 
 def _empty() -> tuple[dict, ...]:
@@ -120,8 +123,8 @@ class _Capture(logging.Handler):
 
 
 class _PlainData(pickle.Unpickler):
-    """The cache holds only strings, numbers, lists, tuples, dicts, sets and dates: anything else is refused. A change
-    file's references to entries of its base (see `Store`) are resolved in `base`."""
+    """The cache holds only strings, numbers, lists, tuples, dicts, sets and dates: anything else is refused.
+    A change file's references to entries of its base (see `Store`) are resolved in `base`."""
 
     def __init__(self, data: bytes, base: tuple[dict, ...] | None = None) -> None:
         super().__init__(io.BytesIO(data))
@@ -175,7 +178,8 @@ class Store:
         return self.folder / f"pages-{version[:16]}.changes"
 
     def _read(self, path: Path, version: str) -> tuple[str, bytes] | None:
-        """(digest, payload) of a cache file, None when there is none; raises ValueError when it is damaged."""
+        """(digest, payload) of a cache file, None when there is none; LookupError when another version wrote it,
+        ValueError when it is damaged."""
         try:
             with open(path, "rb") as f:
                 data = f.read()
@@ -320,7 +324,7 @@ class RenderCache:
         self._search: dict[str, list] = {}
         self._model: dict[str, Any] = {}  # {key: what on_files made from the model}: the last build's only
         self._memo: dict[str, bytes] = {}  # {digest of a function and a text: what it gave, compressed}
-        self._parts: dict[str, Any] = {}  # {digest of what a fragment read: what it made (a card, a list page)}
+        self._parts: dict[str, Any] = {}  # {digest of what a fragment read: what it made (a card, a list, the map)}
         self._loaded = False
         self.new_build(None)
 
@@ -367,8 +371,8 @@ class RenderCache:
         self._load()
         if self.store is None or self._version is None:
             return
-        if self.rendered or self.templated or self.indexed or self.made or self.computed or self.parts_made or self.parsed \
-                or len(self._html_used) != len(self._html) or len(self._output_used) != len(self._output) \
+        if self.rendered or self.templated or self.indexed or self.made or self.computed or self.parts_made \
+                or self.parsed or len(self._html_used) != len(self._html) or len(self._output_used) != len(self._output) \
                 or len(self._search_used) != len(self._search) or len(self._memo_used) != len(self._memo) \
                 or len(self._parts_used) != len(self._parts) \
                 or not self.store.path(self._version).exists():
@@ -484,15 +488,15 @@ class RenderCache:
         stored = self._memo.get(key) or self._memo_used.get(key)
         if stored is not None:
             try:
-                converted = zlib.decompress(stored).decode("utf-8", "surrogatepass")
-            except (zlib.error, TypeError, UnicodeDecodeError):  # not what this code writes: converted again
+                made = zlib.decompress(stored).decode("utf-8", "surrogatepass")
+            except (zlib.error, TypeError, UnicodeDecodeError):  # not what this code writes: made again
                 stored = None
         if stored is None:
-            converted = function(text)
-            stored = zlib.compress(converted.encode("utf-8", "surrogatepass"), 1)
+            made = function(text)
+            stored = zlib.compress(made.encode("utf-8", "surrogatepass"), 1)
             self.computed += 1
         self._memo_used[key] = stored
-        return converted
+        return made
 
     # Markdown -> HTML -------------------------------------------------------------------------------------
 
