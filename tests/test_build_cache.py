@@ -152,13 +152,14 @@ def test_an_overridden_fragment_is_used_at_once(site, tmp_path):
     assert cache.made == 1
     assert "Read around Rl" in (site / "site/rl/Policies/index.html").read_text(encoding="utf-8")
     assert_same_as_clean(site, tmp_path, "an overridden fragment")
-    # The lists of papers too: a topic's and a tag's page show the site's own list at once.
+    # The lists of papers too: a topic's, a tag's and the diary's pages show the site's own list at once.
     (site / "overrides/paper_diary/paper_list.html").write_text(
         '<ul class="own-list">{% for paper in papers %}<li>{{ paper.title }}</li>{% endfor %}</ul>\n',
         encoding="utf-8")
     cache, _ = fresh_build(site)
     assert 'class="own-list"' in (site / "site/rl/index.html").read_text(encoding="utf-8")
     assert 'class="own-list"' in (site / "site/tags/rl/index.html").read_text(encoding="utf-8")
+    assert 'class="own-list"' in (site / "site/diary/index.html").read_text(encoding="utf-8")  # each month
     assert_same_as_clean(site, tmp_path, "an overridden list")
 
 

@@ -12,7 +12,7 @@ import json
 from . import exports, scan, search, timeline
 from . import map as paper_map
 from .model import Diary, Paper, Topic
-from .render import Renderer
+from .render import Renderer, tag_uri
 
 TAGS_URI = "tags/index.md"
 DIARY_URI = "diary/index.md"
@@ -23,18 +23,13 @@ MAP_URI = "map/index.md"
 MAP_PAGE, HOME_MAP, CLUSTER_LINE = "<!--paper-diary:map-->", "<!--paper-diary:home-map-->", "<!--paper-diary:cluster-->"
 
 
-def topic_listing(diary: Diary, renderer: Renderer, topic: Topic, reuse=None) -> str:
-    def make() -> str:
-        return renderer.render("paper_list.html", diary, topic.index_uri, papers=topic.papers, show_topic=False)
-
-    if reuse is None:
-        return make()
-    return reuse(("topic", topic.index_uri), list_inputs(diary, topic.papers), make)
+def topic_listing(diary: Diary, renderer: Renderer, topic: Topic) -> str:
+    return renderer.list_html(diary, topic.index_uri, topic.papers, show_topic=False)
 
 
-def topic_page(diary: Diary, renderer: Renderer, topic: Topic, reuse=None) -> tuple[str, str]:
+def topic_page(diary: Diary, renderer: Renderer, topic: Topic) -> tuple[str, str]:
     """A topic's index, when the author wrote none: its papers, newest first."""
-    return (topic.title, topic_listing(diary, renderer, topic, reuse))
+    return (topic.title, topic_listing(diary, renderer, topic))
 
 
 def tags_page(diary: Diary, renderer: Renderer) -> tuple[str, str]:
@@ -42,31 +37,9 @@ def tags_page(diary: Diary, renderer: Renderer) -> tuple[str, str]:
     return ("Tags", renderer.render("tag_index.html", diary, TAGS_URI, by_count=by_count))
 
 
-def tag_page(diary: Diary, renderer: Renderer, tag, reuse=None) -> tuple[str, str]:
-    def make() -> tuple[str, str]:
-        return (f"#{tag.name}", renderer.render("tag_page.html", diary, tag.uri, tag=tag))
-
-    if reuse is None:
-        return make()
-    inputs = (tag.name, tag.parent, [(t, _tag_uri(diary, t)) for t in [tag.parent or "", *tag.children]],
-              list_inputs(diary, tag.papers))
-    return reuse(("tag", tag.uri), inputs, make)
-
-
-# The fragments the lists of papers are made of (topics' and tags' pages); overriding one makes them every time.
-LIST_FRAGMENTS = ("paper_list.html", "tag_page.html")
-
-
-def list_inputs(diary: Diary, papers: list[Paper]) -> list:
-    """All that paper_list.html reads of each paper it lists, as plain values."""
-    return [(p.src_uri, p.title, p.date, diary.topics[p.topic].index_uri if p.topic in diary.topics else None,
-             diary.topics[p.topic].title if p.topic in diary.topics else None,
-             [(t, _tag_uri(diary, t)) for t in p.tags], p.summary) for p in papers]
-
-
-def _tag_uri(diary: Diary, name: str) -> str | None:
-    tag = diary.tags.get(name.casefold())
-    return tag.uri if tag is not None else None
+def tag_page(diary: Diary, renderer: Renderer, tag) -> tuple[str, str]:
+    body = renderer.render("tag_page.html", diary, tag.uri, tag=tag)
+    return (f"#{tag.name}", body)
 
 
 def highlights_listing(diary: Diary, renderer: Renderer) -> str:
@@ -162,23 +135,21 @@ def refine_page(diary: Diary, renderer: Renderer) -> tuple[str, str]:
     return ("To refine", body)
 
 
-def generated(diary: Diary, renderer: Renderer, written: set[str], serving: bool,
-              reuse=None) -> tuple[dict, set[str]]:
+def generated(diary: Diary, renderer: Renderer, written: set[str], serving: bool) -> tuple[dict, set[str]]:
     """Every page the diary generates ({src_uri: (title, HTML)}), and those kept out of the sidebar.
 
     `written` are the pages the author wrote: a topic index or highlights page of theirs is kept (the plugin adds
-    the listing to it). The "to refine" page exists only while serving. `reuse(what, inputs, make)`, when given,
-    may return the last build's list of a topic or a tag made from the same `inputs` (`list_inputs`).
+    the listing to it). The "to refine" page exists only while serving.
     """
     out: dict[str, tuple[str, str]] = {}
     off_nav: set[str] = set()
     for topic in diary.topics.values():
         if not topic.has_index:
-            out[topic.index_uri] = topic_page(diary, renderer, topic, reuse)
+            out[topic.index_uri] = topic_page(diary, renderer, topic)
     if diary.tags:
         out[TAGS_URI] = tags_page(diary, renderer)
         for tag in diary.tags.values():
-            out[tag.uri] = tag_page(diary, renderer, tag, reuse)
+            out[tag.uri] = tag_page(diary, renderer, tag)
             off_nav.add(tag.uri)
     if diary.highlights and diary.options.highlights_page not in written:
         out[diary.options.highlights_page] = highlights_page(diary, renderer)
@@ -223,7 +194,7 @@ def paper_parts_inputs(diary: Diary, paper: Paper, bibtex_key: str) -> tuple:
     topic = diary.topics[paper.topic]
     older, newer = diary.neighbours(paper)
     return (scan._facts(paper), bibtex_key, (topic.id, topic.index_uri, topic.title),
-            [(t, _tag_uri(diary, t)) for t in paper.tags],
+            [(t, tag_uri(diary, t)) for t in paper.tags],
             [(h.source, h.text, h.title, h.theme, theme(h), h.number, h.anchor, [c.src_uri for c in h.cites])
              for h in paper.lessons],
             [(h.title, h.theme, theme(h), h.number, h.anchor) for h in paper.cited_in],

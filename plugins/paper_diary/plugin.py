@@ -24,7 +24,7 @@ from . import map as paper_map
 from .incremental import RenderCache
 from .model import DEFAULT_EXCLUDE, Diary, Options, Paper, relative_url
 from .quick import QuickRebuild
-from .render import Renderer, bytecode_cache
+from .render import LIST_FRAGMENT, Renderer, bytecode_cache
 from .scan import paper_from_text, read_note, scan
 
 log = get_plugin_logger(__name__)
@@ -119,6 +119,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         for problem in self.diary.problems:
             log.warning(str(problem))
         self._lay_out_map()
+        self.renderer.lists = self.cache.fragments(config, (LIST_FRAGMENT,))
         # The last build's, when nothing they are made from changed (see incremental.py).
         generated, off_nav, own_listings, self.parts, self.exports = self.cache.model_parts(
             config, self.diary, docs, self.command == "serve", lambda: self._model_parts(docs, config))
@@ -177,12 +178,11 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         return output
 
     def _model_parts(self, docs: list[str], config: MkDocsConfig) -> tuple[dict, set, dict, dict, dict]:
-        lists = self.cache.fragments(config, pages.LIST_FRAGMENTS)
-        generated, off_nav = pages.generated(self.diary, self.renderer, set(docs), self.command == "serve", lists)
+        generated, off_nav = pages.generated(self.diary, self.renderer, set(docs), self.command == "serve")
         own_listings = {}
         for topic in self.diary.topics.values():
             if topic.has_index:
-                own_listings[topic.index_uri] = pages.topic_listing(self.diary, self.renderer, topic, lists)
+                own_listings[topic.index_uri] = pages.topic_listing(self.diary, self.renderer, topic)
         if self.diary.options.highlights_page in docs:
             own_listings[self.diary.options.highlights_page] = pages.highlights_listing(self.diary, self.renderer)
         # Done for every paper at once, not page by page between Markdown runs that evict it from the CPU's caches.
@@ -451,7 +451,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
     def _latest_papers(self, n: int | None = None) -> str:
         at = self.current.file.src_uri if self.current else "index.md"
         papers = self.diary.latest(n or self.config.latest)
-        return self.renderer.render("paper_list.html", self.diary, at, papers=papers, show_topic=True)
+        return self.renderer.list_html(self.diary, at, papers, show_topic=True)
 
     def _reading_calendar(self) -> str:
         at = self.current.file.src_uri if self.current else "index.md"

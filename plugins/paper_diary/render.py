@@ -14,7 +14,7 @@ import jinja2
 from markupsafe import Markup
 
 from .highlights import text_html
-from .model import Diary, page_url, relative_url, slugify
+from .model import Diary, Paper, page_url, relative_url, slugify
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 
@@ -43,6 +43,9 @@ class Renderer:
             bytecode_cache=bytecode_cache(),
         )
         self.use_directory_urls = use_directory_urls
+        # The build cache's `reuse(what, inputs, make)` for lists of papers (None: each is made): a tag's, a
+        # topic's or a month's list is made again only when what it shows of its papers changed.
+        self.lists = None
 
     def url_of(self, src_uri: str) -> str:
         return page_url(src_uri, self.use_directory_urls)
@@ -62,7 +65,35 @@ class Renderer:
         def lesson_html(highlight) -> Markup:
             return Markup(text_html(highlight, at, self.url_of, relative_url, diary.options.highlights_page))
 
+        def paper_list(papers, show_topic: bool = False) -> Markup:
+            return Markup(self.list_html(diary, at, papers, show_topic))
+
         html = self.env.get_template(f"paper_diary/{name}").render(
-            diary=diary, link=link, tag_link=tag_link, lesson_html=lesson_html, slugify=slugify, **context)
+            diary=diary, link=link, tag_link=tag_link, lesson_html=lesson_html, slugify=slugify,
+            paper_list=paper_list, **context)
         # Python-Markdown ends a raw HTML block at the first blank line: keep the fragment in one block.
         return re.sub(r"\n\s*\n", "\n", html).strip()
+
+    def list_html(self, diary: Diary, at: str, papers: list[Paper], show_topic: bool = False) -> str:
+        """`LIST_FRAGMENT` for the page built from `at`: `{{ paper_list(papers, show_topic) }}` in a template."""
+        def make() -> str:
+            return self.render(LIST_FRAGMENT, diary, at, papers=papers, show_topic=show_topic)
+
+        if self.lists is None:
+            return make()
+        return self.lists(("list", at, show_topic), list_inputs(diary, papers), make)
+
+
+LIST_FRAGMENT = "paper_list.html"
+
+
+def list_inputs(diary: Diary, papers: list[Paper]) -> list:
+    """All that `LIST_FRAGMENT` reads of each paper it lists, as plain values."""
+    return [(p.src_uri, p.title, p.date, diary.topics[p.topic].index_uri if p.topic in diary.topics else None,
+             diary.topics[p.topic].title if p.topic in diary.topics else None,
+             [(t, tag_uri(diary, t)) for t in p.tags], p.summary) for p in papers]
+
+
+def tag_uri(diary: Diary, name: str) -> str | None:
+    tag = diary.tags.get(name.casefold())
+    return tag.uri if tag is not None else None
