@@ -20,6 +20,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import socket
 import subprocess
 import sys
@@ -205,13 +206,15 @@ def serve_latency(root: Path, config: Path, notes: list[Path], edits: int = 3) -
     return times, alone
 
 
-ROUNDS = 2
+ROUNDS = 3
 
 
 def repeat_builds(root: Path, config: Path, first: tuple[float, dict]) -> dict:
     """Builds after the first (`first`: its time and report), with its cache: nothing changed, one note's body
-    edited, one paper added. In `ROUNDS` rounds, each from the same notes with no cache and no site (its first
-    build timed again), best of each: on a shared machine the disk alone moves a single build by a second."""
+    edited, one paper added. In `ROUNDS` rounds, each from the same notes with no cache (its first build timed
+    again, emptying the site MkDocs left, as every build but the very first does); each repeat build's share is
+    of its own round's first build, and the median of the rounds is reported: on a shared machine the disk alone
+    moves a build by seconds, for minutes at a time."""
     notes = sorted((root / "docs").glob("*/*.md"))
     edited, source = notes[len(notes) // 2], notes[len(notes) // 3]
     original = edited.read_text(encoding="utf-8")
@@ -221,11 +224,10 @@ def repeat_builds(root: Path, config: Path, first: tuple[float, dict]) -> dict:
     text = re.sub(r"^arxiv: .*$", 'arxiv: "2512.00001"', text, count=1, flags=re.M)
     runs: dict[str, list[tuple[float, dict]]] = {"first": [first], "repeat": [], "repeat_edit": [], "repeat_new": []}
     for again in range(ROUNDS):
-        if again:  # as the first build found them
+        if again:  # the first build's notes, no cache; the site of the last build stays, as a repeat build finds it
             edited.write_text(original, encoding="utf-8")
             new.unlink()
             shutil.rmtree(root / ".cache")
-            shutil.rmtree(root / "site-diary")
             runs["first"].append(run_child("cached", str(config)))
         runs["repeat"].append(run_child("cached", str(config)))
         edited.write_text(original + "\nOne more sentence, saved later.\n", encoding="utf-8")
@@ -234,12 +236,25 @@ def repeat_builds(root: Path, config: Path, first: tuple[float, dict]) -> dict:
         runs["repeat_new"].append(run_child("cached", str(config)))
     r = {}
     for key, samples in runs.items():
-        r[key] = min(wall for wall, _ in samples)
-        r[key + "_cpu"] = min(report["cpu_s"] for _, report in samples)
-        r[key + "_all"] = [round(wall, 1) for wall, _ in samples]
+        r[key + "_all"] = [wall for wall, _ in samples]
+        r[key + "_cpu_all"] = [report["cpu_s"] for _, report in samples]
+        r[key] = statistics.median(r[key + "_all"])
+        r[key + "_cpu"] = statistics.median(r[key + "_cpu_all"])
+        r[key + "_share"] = statistics.median(a / b for a, b in zip(r[key + "_all"], r["first_all"]))
+        r[key + "_cpu_share"] = statistics.median(a / b for a, b in zip(r[key + "_cpu_all"], r["first_cpu_all"]))
     r["repeat_rendered"], r["edit_rendered"], r["new_rendered"] = (
         runs[k][-1][1]["rendered"] for k in ("repeat", "repeat_edit", "repeat_new"))
     return r
+
+
+def serve_rows(root: Path, config: Path, quick: bool) -> dict:
+    """`mkdocs serve`'s save-to-reload times: a clean note, and a note being written (a link to a note not yet
+    written)."""
+    notes = sorted((root / "docs").glob("*/*.md"))
+    warned = notes[1]
+    warned.write_text(warned.read_text(encoding="utf-8") + "\nSee [[A Paper Not Yet Written]].\n", "utf-8")
+    (serve, serve_warned), alone = serve_latency(root, config, [notes[0], warned], 1 if quick else 3)
+    return {"serve": serve, "serve_warned": serve_warned, "serve_alone": alone}
 
 
 def main() -> None:
@@ -255,7 +270,7 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="sizes 100 and 400, one serve edit")
     ap.add_argument("--no-serve", action="store_true", help="skip the `mkdocs serve` measurement")
     ap.add_argument("--repeat-only", action="store_true",
-                    help="the largest size only: the first build and the repeat builds (no baseline, no serve)")
+                    help="the largest size only: the first build, the repeat builds and `mkdocs serve` (no baseline)")
     ap.add_argument("--keep", type=Path, help="build under this folder and keep it (default: a temporary one)")
     ap.add_argument("--before", type=Path, help="also build with the plugin of this checkout (e.g. a `git worktree` "
                                                 "of main), to compare a change in the same run: both twice, "
@@ -274,6 +289,8 @@ def main() -> None:
             r["diary"], d = run_child("diary", str(sites["diary"]))
             r["diary_cpu"] = d["cpu_s"]
             r.update(repeat_builds(root, sites["diary"], (r["diary"], d)))
+            if not args.no_serve:
+                r.update(serve_rows(root, sites["diary"], args.quick))
             rows[n] = r
             print(f"  N={n}: " + ", ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}"
                                            for k, v in r.items()), flush=True)
@@ -308,11 +325,7 @@ def main() -> None:
         if n == sizes[-1]:
             r.update(repeat_builds(root, sites["diary"], (r["diary"], d)))
         if not args.no_serve and n == sizes[-1]:
-            notes = sorted((root / "docs").glob("*/*.md"))
-            warned = notes[1]  # a note being written: a link to a note not yet written
-            warned.write_text(warned.read_text(encoding="utf-8") + "\nSee [[A Paper Not Yet Written]].\n", "utf-8")
-            (r["serve"], r["serve_warned"]), r["serve_alone"] = serve_latency(
-                root, sites["diary"], [notes[0], warned], 1 if args.quick else 3)
+            r.update(serve_rows(root, sites["diary"], args.quick))
         rows[n] = r
         print(f"  N={n}: " + ", ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}"
                                        for k, v in r.items()), flush=True)
@@ -369,12 +382,17 @@ def table(rows: dict[int, dict]) -> None:
     row("site, diary / Material (MB)", lambda r: f"{r['site_mb']:.0f} / {r['material_site_mb']:.0f}")
     row("search index, diary / Material (MB)", lambda r: f"{r['index_mb']:.1f} / {r['material_index_mb']:.1f}")
     def repeat(key):
-        return lambda r: (f"{r[key]:.1f} ({100 * r[key] / r['first']:.0f}%), CPU {r[key + '_cpu']:.1f} "
-                          f"({100 * r[key + '_cpu'] / r['first_cpu']:.0f}%); rounds {r[key + '_all']}")
+        def cell(r):
+            rounds = ", ".join(f"{a:.1f} ({100 * a / b:.0f}%)" for a, b in zip(r[key + "_all"], r["first_all"]))
+            return (f"{r[key]:.1f} (**{100 * r[key + '_share']:.0f}%**), CPU {r[key + '_cpu']:.1f} "
+                    f"({100 * r[key + '_cpu_share']:.0f}%); rounds: {rounds}")
+        return cell
 
-    row(f"diary: first build, best of {ROUNDS} (s; CPU s; rounds)",
-        lambda r: f"{r['first']:.1f}; CPU {r['first_cpu']:.1f}; rounds {r['first_all']}")
-    row("diary, repeat build with the cache: nothing changed (s, share of the first build; CPU s, share)",
+    row(f"diary: first build, {ROUNDS} rounds from nothing (s, median; CPU s; rounds)",
+        lambda r: f"{r['first']:.1f}; CPU {r['first_cpu']:.1f}; rounds: "
+                  + ", ".join(f"{t:.1f}" for t in r["first_all"]))
+    row("diary, repeat build with the cache: nothing changed (s, median share of its round's first build; CPU s, "
+        "share; each round)",
         repeat("repeat"))
     row("diary, repeat build: one body edited (s, share; CPU s, share)", repeat("repeat_edit"))
     row("diary, repeat build: one new paper (s, share; CPU s, share)", repeat("repeat_new"))
