@@ -168,8 +168,8 @@ def paper_parts(diary: Diary, renderer: Renderer, reuse=None) -> dict[str, tuple
     highlights, links, neighbours) after its text, the facts into its search entry.
 
     Rendered all at once: page by page, between Markdown runs that push Jinja out of the processor's caches, the
-    same work measured three times slower at 2,000 papers. `reuse(paper, inputs, make)`, when given, may return
-    the last build's parts for the same `inputs` (`paper_parts_inputs`) instead of `make()`."""
+    same work measured three times slower at 2,000 papers. `reuse(what, inputs, make)`, when given, may return
+    the last build's parts of a paper for the same `inputs` (`paper_parts_inputs`) instead of `make()`."""
     keys = exports.bibtex_keys(diary)
     if reuse is None:
         return {uri: _paper_parts(diary, renderer, paper, keys[uri]) for uri, paper in diary.papers.items()}
