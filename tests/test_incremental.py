@@ -1,9 +1,9 @@
 """`mkdocs serve` reuses unchanged pages; after every kind of edit its site equals a clean full build, byte for byte."""
 
-import contextlib
 import logging
 import os
 import re
+from unittest import mock
 
 import pytest
 from mkdocs.commands.build import build
@@ -40,18 +40,9 @@ def serve_build(root, plugin_state):
     return plugin.cache
 
 
-@contextlib.contextmanager
 def no_cache():
     """A build from nothing: the build cache off, as `PAPER_DIARY_NO_CACHE=1` turns it off."""
-    before = os.environ.get("PAPER_DIARY_NO_CACHE")
-    os.environ["PAPER_DIARY_NO_CACHE"] = "1"
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["PAPER_DIARY_NO_CACHE"]
-        else:
-            os.environ["PAPER_DIARY_NO_CACHE"] = before
+    return mock.patch.dict(os.environ, {"PAPER_DIARY_NO_CACHE": "1"})
 
 
 def clean_build(root, site_dir):

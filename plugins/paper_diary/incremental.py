@@ -268,6 +268,20 @@ class Store:
             raise
 
 
+def _pack(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+
+
+def _unpack(stored) -> str | None:
+    """The text `_pack` kept; None when there is none, or it is not what this code writes (made again)."""
+    if stored is None:
+        return None
+    try:
+        return zlib.decompress(stored).decode("utf-8", "surrogatepass")
+    except (zlib.error, TypeError, UnicodeDecodeError):
+        return None
+
+
 def _check(parts) -> None:
     if not isinstance(parts, tuple) or len(parts) != PARTS or not all(isinstance(p, dict) for p in parts):
         raise ValueError("it holds no pages")
@@ -486,14 +500,10 @@ class RenderCache:
         self._load()
         key = _digest(function.__module__, function.__qualname__, text)
         stored = self._memo.get(key) or self._memo_used.get(key)
-        if stored is not None:
-            try:
-                made = zlib.decompress(stored).decode("utf-8", "surrogatepass")
-            except (zlib.error, TypeError, UnicodeDecodeError):  # not what this code writes: made again
-                stored = None
-        if stored is None:
+        made = _unpack(stored)
+        if made is None:
             made = function(text)
-            stored = zlib.compress(made.encode("utf-8", "surrogatepass"), 1)
+            stored = _pack(made)
             self.computed += 1
         self._memo_used[key] = stored
         return made
@@ -624,15 +634,11 @@ class RenderCache:
             page.edit_url, page.update_date if self._uses_date else None, _link(page.previous_page),
             _link(page.next_page), [_link(a) for a in page.ancestors], extra)
         stored = self._output.get(key) or self._output_used.get(key)
-        if stored is not None:
-            try:
-                output = zlib.decompress(stored).decode("utf-8", "surrogatepass")
-            except (zlib.error, TypeError, UnicodeDecodeError):  # not what this code writes: rendered again
-                stored = None
-        if stored is None:
+        output = _unpack(stored)
+        if output is None:
             output = template.render(context)
             # Kept compressed: whole pages of every paper would double the build's memory.
-            stored = zlib.compress(output.encode("utf-8", "surrogatepass"), 1)
+            stored = _pack(output)
             self.templated += 1
         else:
             self.reused_output += 1
