@@ -190,6 +190,43 @@ def test_an_unchanged_build_never_computes_the_map(built, monkeypatch):
     assert layout(site) == built["grown"]
 
 
+def test_a_changed_note_starts_the_maps_process_while_notes_are_read(built, tmp_path, monkeypatch):
+    """The map's process (and scikit-learn's second of imports) starts as soon as a note is read anew, not once
+    every note is linked; a build of unchanged notes never starts it. The process so started lays out the map
+    the build laid out before, byte for byte."""
+    root, other = tmp_path / "diary", tmp_path / "other"
+    shutil.copytree(built["root"], root)
+    shutil.copytree(built["root"], other)
+    check_warnings(build_site(root))  # the build cache is the folder's: a copy starts it again
+    warmed = []
+    monkeypatch.setattr(paper_map, "warm", lambda: warmed.append(1))
+    check_warnings(build_site(root))
+    assert not warmed
+    files = {**map_notes.notes(PER_TOPIC), **map_notes.notes(2, start=PER_TOPIC), "index.md": HOME,
+             "robot_grasping/A Paper Read Today.md": "## A Paper Read Today\n\nGrasping with a robot hand.\n"}
+    write_site(other, files, MACROS)
+    monkeypatch.setattr(paper_map.Job, "BACKGROUND_FROM", 10**6)  # as before: laid out here, when asked
+    before = build_site(other)
+    check_warnings(before)
+    assert warmed
+    monkeypatch.undo()
+    # The tests load scikit-learn here, where a build does not: forget it, as `warm` would find it.
+    monkeypatch.delitem(sys.modules, "sklearn")
+    took, real_init = [], paper_map.Job.__init__
+
+    def init(self, *args, **kwargs):
+        spare = paper_map._spare
+        real_init(self, *args, **kwargs)
+        took.append(spare is not None and self._executor is spare)
+
+    monkeypatch.setattr(paper_map.Job, "__init__", init)
+    write_site(root, files, MACROS)
+    site = build_site(root)
+    check_warnings(site)
+    assert took == [True] and paper_map._spare is None
+    assert (site.out / "map.json").read_bytes() == (before.out / "map.json").read_bytes()
+
+
 def test_without_scikit_learn_the_diary_builds_and_the_map_says_how(tmp_path, monkeypatch):
     """The extra `paper-diary[map]` not installed (the import fails): a strict build passes, /map/ names the
     command, paper pages have no cluster line, and nothing is cached."""

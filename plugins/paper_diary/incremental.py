@@ -456,10 +456,11 @@ class RenderCache:
 
     # What reading a note gives ----------------------------------------------------------------------------
 
-    def read_paper(self, read):
+    def read_paper(self, read, changed=lambda: None):
         """For scan: `read` (scan.paper_from_text), or the paper and problems it gave the last build for the same
         path, topic and text. Each paper is made anew from what is kept: the build changes the papers it reads
-        (dates from git, tags found in the text, links, lessons), never the cache."""
+        (dates from git, tags found in the text, links, lessons), never the cache. `changed()` is called for each
+        note read anew."""
         if not self.active:
             return read
         self._load()
@@ -476,6 +477,7 @@ class RenderCache:
                     return paper
                 except Exception:  # not what this code writes, or not plain data: read again
                     pass
+            changed()
             own: list[Problem] = []
             paper = read(src_uri, topic, text, own)
             problems.extend(own)

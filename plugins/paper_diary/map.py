@@ -184,6 +184,41 @@ def start(papers: list[Paper], cache_dir: Path | None = None, background: bool |
                digest=digest, background=background)
 
 
+_spare = None  # the process `warm` started, for the next Job to take
+
+
+def warm() -> None:
+    """Start the map's process now, and load scikit-learn in it: for a caller that knows, before it has the
+    texts, that the map will likely be laid out again (a note changed). The second of imports then overlaps the
+    caller's own work, and the next `Job` takes the process. Where scikit-learn is loaded already, a map is laid
+    out as fast here."""
+    global _spare
+    if _spare is None and "sklearn" not in sys.modules and available() is None:
+        _spare = _process()
+        try:
+            if _spare is not None:
+                _spare.submit(_load)
+        except (OSError, RuntimeError):  # it could not start: the Job starts its own
+            _spare = None
+
+
+def _process():
+    """A pool of one process, or None where processes cannot be had."""
+    try:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn, not fork: a forked copy of a build in progress (threads, open files) is not safe
+        return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    except (OSError, RuntimeError, ImportError):
+        return None
+
+
+def _load() -> None:
+    import sklearn.cluster, sklearn.decomposition, sklearn.feature_extraction.text  # noqa: E401, F401
+    import sklearn.manifold, sklearn.metrics, sklearn.preprocessing, scipy.linalg  # noqa: E401, F401
+
+
 class Job:
     """A map being laid out. In the background it is a second process: the site's build runs in one thread, so on
     a machine with two cores the map (and scikit-learn's import, a second of it) costs the build next to nothing.
@@ -199,18 +234,17 @@ class Job:
         self._executor = self._future = None
         if done is not None:
             return
+        global _spare
         if background is None:
-            background = len(self.papers) >= self.BACKGROUND_FROM or "sklearn" not in sys.modules
+            background = (len(self.papers) >= self.BACKGROUND_FROM or "sklearn" not in sys.modules
+                          or _spare is not None)
         if background:
+            self._executor, _spare = _spare or _process(), None
             try:
-                import multiprocessing
-                from concurrent.futures import ProcessPoolExecutor
-
-                # spawn, not fork: a forked copy of a build in progress (threads, open files) is not safe
-                self._executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-                self._future = self._executor.submit(compute, [p.src_uri for p in self.papers], self.texts,
-                                                     self.previous)
-            except (OSError, RuntimeError, ImportError):  # no processes to be had: lay it out here, when asked
+                if self._executor is not None:
+                    self._future = self._executor.submit(compute, [p.src_uri for p in self.papers], self.texts,
+                                                         self.previous)
+            except (OSError, RuntimeError):  # no processes to be had (or the spare one died): here, when asked
                 self._stop()
 
     def result(self) -> PaperMap:

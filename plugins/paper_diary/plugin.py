@@ -113,7 +113,8 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         docs = [f.src_uri for f in files.documentation_pages()]
         others = [f.src_uri for f in files if not f.src_uri.endswith(".md") and not f.generated_by]
         fresh = scan(self.docs_dir, self.options(config), src_uris=docs, other_files=others,
-                     read=self.cache.read_paper(paper_from_text))
+                     # A note read anew will likely move the map: its process starts loading at once.
+                     read=self.cache.read_paper(paper_from_text, changed=paper_map.warm))
         # The macros variable points at this object: refresh it in place.
         self.diary.__dict__.update(fresh.__dict__)
         for problem in self.diary.problems:
