@@ -8,8 +8,10 @@ import hashlib
 import logging
 import os
 import pickle
+import shutil
 import zlib
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -105,6 +107,81 @@ def test_a_repeat_build_redoes_only_what_changed_and_equals_a_clean_build(site, 
             assert cache.rendered == 1 and cache.reused >= PAGES - 1, (cache.rendered, cache.reused)
         elif what == "highlight edited":  # its page and the pages that list the lesson; the others are reused
             assert 2 <= cache.templated < PAGES and cache.reused_output > 5, (cache.templated, cache.reused_output)
+
+
+def test_a_repeat_build_writes_over_the_last_sites_files_and_removes_the_rest(site, tmp_path):
+    """site/ is rewritten in place (the same files, not new ones: seconds on some disks), and what this build
+    does not write is removed, folders and all: the site of a build from nothing. Entries at the top of site/
+    whose names start with "." stay, as MkDocs keeps them."""
+    fresh_build(site)
+    out = site / "site"
+    page = out / "rl/Policies/index.html"
+    os.link(page, tmp_path / "Policies.html")  # the same file while it is written over, not once made anew
+    (out / ".nojekyll").write_text("", encoding="utf-8")
+    (out / ".git").mkdir()
+    (out / ".git/HEAD").write_text("ref\n", encoding="utf-8")
+    (out / "stray.txt").write_text("not the build's\n", encoding="utf-8")
+    (out / "old/deep").mkdir(parents=True)
+    (out / "old/deep/page.html").write_text("<p>gone</p>\n", encoding="utf-8")
+    (out / "rl/.hidden").write_text("", encoding="utf-8")
+    (out / "rl/linked").symlink_to(out / "old")
+    (site / "docs/vision/Pixels.md").unlink()
+    assert (out / "vision/Pixels/index.html").is_file()
+    fresh_build(site)
+    assert page.stat().st_nlink == 2, "site/ was emptied and written anew"
+    for gone in ("stray.txt", "old", "rl/.hidden", "rl/linked", "vision/Pixels"):
+        assert not os.path.lexists(out / gone), gone
+    assert (out / ".nojekyll").is_file() and (out / ".git/HEAD").read_text(encoding="utf-8") == "ref\n"
+    assert not (site / ".cache/paper-diary/site-build").exists()
+    assert not [d for d in out.rglob("*") if d.is_dir() and not any(d.iterdir())], "empty folders left"
+    for hidden in (".nojekyll", ".git"):  # a build from nothing has none: MkDocs never writes them
+        (out / hidden).unlink() if (out / hidden).is_file() else shutil.rmtree(out / hidden)
+    assert_same_as_clean(site, tmp_path, "a note deleted, files not the build's in site/")
+    # A build stopped after it set site/ aside leaves it in the cache folder: the next one starts from nothing.
+    aside = site / ".cache/paper-diary/site-build"
+    out.rename(aside)
+    fresh_build(site)
+    assert not aside.exists()
+    assert_same_as_clean(site, tmp_path, "site/ left aside by a stopped build")
+    # Without the cache, MkDocs empties site/ as it always does.
+    (tmp_path / "Policies.html").unlink()
+    os.link(page, tmp_path / "Policies.html")
+    fresh_build(site, cache=False)
+    assert page.stat().st_nlink == 1
+
+
+def test_written_means_written_by_this_build_whatever_the_files_times(tmp_path, monkeypatch):
+    """A file copied in with its source's old modification time is this build's (its status-change time says
+    so); a file system that keeps times to the second cannot tell builds apart: site/ is emptied instead."""
+    from paper_diary import inplace
+
+    site, aside, source = tmp_path / "site", tmp_path / "cache/site", tmp_path / "old.css"
+    (site / "a").mkdir(parents=True)
+    for name in ("a/kept.css", "a/stale.html", "top.html"):
+        (site / name).write_text(name, encoding="utf-8")
+    source.write_text("old", encoding="utf-8")
+    os.utime(source, (0, 0))
+    assert inplace.set_aside(site, aside) and not site.exists()
+    since = inplace.put_back(aside, site)
+    assert since is not None and (site / "a/stale.html").is_file()
+    shutil.copy2(source, site / "a/kept.css")
+    (site / "top.html").write_text("new", encoding="utf-8")
+    assert (site / "a/kept.css").stat().st_mtime == 0
+    assert inplace.sweep(site, since) == 1
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == ["a", "a/kept.css", "top.html"]
+    real_stat = os.stat
+
+    def coarse(path, *args, **kwargs):
+        found = real_stat(path, *args, **kwargs)
+        if str(path).endswith(inplace.MARK):
+            return SimpleNamespace(st_ctime_ns=1_700_000_000 * 10**9)
+        return found
+
+    assert inplace.set_aside(site, aside)
+    monkeypatch.setattr(os, "stat", coarse)
+    assert inplace.put_back(aside, site) is None
+    monkeypatch.undo()
+    assert site.is_dir() and not any(site.iterdir())
 
 
 def test_an_unchanged_note_is_not_read_again_and_its_problems_are_still_reported(site, tmp_path):

@@ -217,7 +217,7 @@ def test_a_changed_note_starts_the_maps_process_while_notes_are_read(built, tmp_
     def init(self, *args, **kwargs):
         spare = paper_map._spare
         real_init(self, *args, **kwargs)
-        took.append(spare is not None and self._executor is spare)
+        took.append(spare is not None and self._worker is spare)
 
     monkeypatch.setattr(paper_map.Job, "__init__", init)
     write_site(root, files, MACROS)
@@ -225,6 +225,19 @@ def test_a_changed_note_starts_the_maps_process_while_notes_are_read(built, tmp_
     check_warnings(site)
     assert took == [True] and paper_map._spare is None
     assert (site.out / "map.json").read_bytes() == (before.out / "map.json").read_bytes()
+
+
+def test_a_map_process_that_dies_is_done_again_here(built):
+    """The map's process killed (out of memory, by hand) before it answers: the build lays the map out itself,
+    the same map."""
+    papers = list(scan(built["root"] / "docs").papers.values())
+    here = paper_map.build(papers)
+    job = paper_map.start(papers, background=True)
+    job._worker._process.kill()
+    there = job.result()
+    assert job._worker is None and there.how == here.how == "computed"
+    assert [(p.paper.src_uri, p.x, p.y, p.cluster) for p in there.points] == \
+        [(p.paper.src_uri, p.x, p.y, p.cluster) for p in here.points]
 
 
 def test_without_scikit_learn_the_diary_builds_and_the_map_says_how(tmp_path, monkeypatch):

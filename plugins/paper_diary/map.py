@@ -18,6 +18,7 @@ import importlib.metadata
 import importlib.util
 import json
 import os
+import queue
 import re
 import sys
 from dataclasses import dataclass, field
@@ -184,7 +185,7 @@ def start(papers: list[Paper], cache_dir: Path | None = None, background: bool |
                digest=digest, background=background)
 
 
-_spare = None  # the process `warm` started, for the next Job to take
+_spare: _Worker | None = None  # the process `warm` started, for the next Job to take
 
 
 def warm() -> None:
@@ -194,24 +195,66 @@ def warm() -> None:
     out as fast here."""
     global _spare
     if _spare is None and "sklearn" not in sys.modules and available() is None:
-        _spare = _process()
+        _spare = _Worker.start()
+
+
+class _Worker:
+    """The map's second process: it loads scikit-learn at once, then lays out the one map it is sent. Killed
+    once done (or not needed): leaving in good order, with scikit-learn loaded, would keep the build 0.2 s more."""
+
+    def __init__(self, process, inbox, outbox) -> None:
+        self._process, self._inbox, self._outbox = process, inbox, outbox
+
+    @classmethod
+    def start(cls) -> _Worker | None:
+        """None where processes cannot be had."""
         try:
-            if _spare is not None:
-                _spare.submit(_load)
-        except (OSError, RuntimeError):  # it could not start: the Job starts its own
-            _spare = None
+            import multiprocessing
+
+            # spawn, not fork: a forked copy of a build in progress (threads, open files) is not safe
+            context = multiprocessing.get_context("spawn")
+            inbox, outbox = context.Queue(), context.Queue()  # a queue's put never waits for the other side
+            process = context.Process(target=_work, args=(inbox, outbox), daemon=True, name="paper-diary map")
+            process.start()
+        except (OSError, RuntimeError, ImportError):
+            return None
+        return cls(process, inbox, outbox)
+
+    def submit(self, *args) -> None:
+        self._inbox.put(args)
+
+    def result(self):
+        """What `compute` returned, or raised; RuntimeError when the process died."""
+        while True:
+            try:
+                ok, value = self._outbox.get(timeout=0.1)
+                break
+            except queue.Empty:
+                if not self._process.is_alive():
+                    raise RuntimeError("the map's process ended") from None
+        if not ok:
+            raise value
+        return value
+
+    def stop(self) -> None:
+        self._inbox.cancel_join_thread()  # what it was sent and never read must not hold this process's exit
+        self._process.kill()
+        self._process.join()
+        for box in (self._inbox, self._outbox):
+            box.close()
 
 
-def _process():
-    """A pool of one process, or None where processes cannot be had."""
+def _work(inbox, outbox) -> None:
+    """In the map's process."""
     try:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # spawn, not fork: a forked copy of a build in progress (threads, open files) is not safe
-        return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-    except (OSError, RuntimeError, ImportError):
-        return None
+        _load()
+    except ImportError:  # `compute` raises it again, and it is sent back
+        pass
+    args = inbox.get()
+    try:
+        outbox.put((True, compute(*args)))
+    except BaseException as error:
+        outbox.put((False, error))
 
 
 def _load() -> None:
@@ -231,7 +274,7 @@ class Job:
                  background: bool | None = None) -> None:
         self.done, self.papers, self.texts, self.previous = done, list(papers), list(texts), previous
         self.cache_dir, self.digest = cache_dir, digest
-        self._executor = self._future = None
+        self._worker: _Worker | None = None
         if done is not None:
             return
         global _spare
@@ -239,13 +282,9 @@ class Job:
             background = (len(self.papers) >= self.BACKGROUND_FROM or "sklearn" not in sys.modules
                           or _spare is not None)
         if background:
-            self._executor, _spare = _spare or _process(), None
-            try:
-                if self._executor is not None:
-                    self._future = self._executor.submit(compute, [p.src_uri for p in self.papers], self.texts,
-                                                         self.previous)
-            except (OSError, RuntimeError):  # no processes to be had (or the spare one died): here, when asked
-                self._stop()
+            self._worker, _spare = _spare or _Worker.start(), None
+            if self._worker is not None:  # else no processes to be had: laid out here, when asked
+                self._worker.submit([p.src_uri for p in self.papers], self.texts, self.previous)
 
     def result(self) -> PaperMap:
         if self.done is not None:
@@ -253,24 +292,21 @@ class Job:
         uris = [p.src_uri for p in self.papers]
         try:
             try:
-                layout, continued = self._future.result() if self._future else compute(uris, self.texts,
-                                                                                        self.previous)
+                layout, continued = (self._worker.result() if self._worker else
+                                     compute(uris, self.texts, self.previous))
             except ImportError as error:  # installed, yet it does not load (a broken or partial install)
                 self.done = PaperMap(missing=_missing(error.name or "scikit-learn"))
                 return self.done
             except Exception:  # the other process died (killed, out of memory): the same work, here
                 layout, continued = compute(uris, self.texts, self.previous)
         finally:
-            self._stop()
+            if self._worker is not None:
+                self._worker.stop()
+                self._worker = None
         _write(self.cache_dir, self.digest, layout)
         how = "computed" if not continued else "placed" if layout.get("placed") else "continued"
         self.done = _assemble(self.papers, layout, how)
         return self.done
-
-    def _stop(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-        self._executor = self._future = None
 
 
 def _digest(papers: list[Paper], texts: list[str]) -> str:

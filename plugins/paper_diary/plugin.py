@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from . import blocks, escape, exports, frontmatter, integrity, obsidian, offline, pages, search, timeline
+from . import blocks, escape, exports, frontmatter, inplace, integrity, obsidian, offline, pages, search, timeline
 from . import map as paper_map
 from .incremental import RenderCache
 from .model import DEFAULT_EXCLUDE, Diary, Options, Paper, relative_url
@@ -62,11 +62,12 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
     supports_multiple_instances = False
 
     command = "build"
+    dirty = False  # `--dirty`: MkDocs does not empty site/
     quick: QuickRebuild | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps one instance across `mkdocs serve` rebuilds: all state is reset in on_config.
-        self.command = command
+        self.command, self.dirty = command, dirty
         self.cache = RenderCache(enabled=command == "serve")  # see incremental.py: serve reuses unchanged pages
         self.quick = QuickRebuild() if command == "serve" else None  # see quick.py: a body edit builds one page
 
@@ -80,6 +81,8 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         if self.quick is not None:
             self.quick.start(config)
         self._files_env = self._nav = None  # what this build's pages are built with, for quick.py
+        self._aside: Path | None = None  # site/ set aside, and when this build began (see on_pre_build)
+        self._since: int | None = None
         self.search_headings: dict[str, str] = {}  # src_uri -> a paper's headings, as its search entry holds them
         self.docs_dir = Path(config.docs_dir)
         custom_dir = config.theme.custom_dir if config.theme else None
@@ -108,7 +111,18 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
                                     "reading_calendar": self._reading_calendar, "paper_map": self._paper_map})
         return config
 
+    @event_priority(-100)  # last: whatever another plugin does to site/ first is what MkDocs would empty
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """With the build cache, site/ is rewritten in place (see inplace.py): set aside before MkDocs empties it,
+        put back as the files are gathered, before anything is written."""
+        if self.cache_dir is not None and not self.dirty and inplace.possible():
+            aside = self.cache_dir / f"site-{self.command}"  # `serve` and `build` may run at once
+            self._aside = aside if inplace.set_aside(Path(config.site_dir), aside) else None
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if self._aside is not None:
+            self._since = inplace.put_back(self._aside, Path(config.site_dir))
+            self._aside = None
         self._skip_unreachable(files)
         docs = [f.src_uri for f in files.documentation_pages()]
         others = [f.src_uri for f in files if not f.src_uri.endswith(".md") and not f.generated_by]
@@ -409,6 +423,9 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         if self.quick is not None and self._files_env is not None and self._nav is not None:
             files, env = self._files_env
             self.quick.finish(config, files, self._nav, env)
+        if self._since is not None:  # site/ rewritten in place: what this build did not write
+            removed = inplace.sweep(site, self._since)
+            log.debug(f"site/ rewritten in place; {removed} files of the last build removed")
         if self.command != "serve":  # a worker caching pages would fight live reload
             (site / "manifest.webmanifest").write_text(
                 offline.manifest(config.site_name, config.site_description or ""), encoding="utf-8")
