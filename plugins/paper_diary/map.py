@@ -258,8 +258,9 @@ def _work(inbox, outbox) -> None:
 
 
 def _load() -> None:
-    import sklearn.cluster, sklearn.decomposition, sklearn.feature_extraction.text  # noqa: E401, F401
-    import sklearn.manifold, sklearn.metrics, sklearn.preprocessing, scipy.linalg  # noqa: E401, F401
+    for module in ("sklearn.cluster", "sklearn.decomposition", "sklearn.feature_extraction.text", "sklearn.manifold",
+                   "sklearn.metrics", "sklearn.preprocessing", "scipy.linalg", "threadpoolctl"):
+        importlib.import_module(module)
 
 
 class Job:
