@@ -225,6 +225,14 @@ def test_a_changed_note_starts_the_maps_process_while_notes_are_read(built, tmp_
     check_warnings(site)
     assert took == [True] and paper_map._spare is None
     assert (site.out / "map.json").read_bytes() == (before.out / "map.json").read_bytes()
+    # A sentence added to a note's prose: read anew, so the process starts; the map reads none of it and comes
+    # from its cache, so the process is stopped at once rather than left loading beside the build.
+    started, real_start = [], paper_map._Worker.start
+    monkeypatch.setattr(paper_map._Worker, "start", lambda: started.append(real_start()) or started[-1])
+    note = next((root / "docs/robot_grasping").glob("*.md"))
+    note.write_text(note.read_text(encoding="utf-8") + "\nOne more sentence of prose.\n", encoding="utf-8")
+    check_warnings(build_site(root))
+    assert len(started) == 1 and not started[0]._process.is_alive() and paper_map._spare is None
 
 
 def test_a_map_process_that_dies_is_done_again_here(built):

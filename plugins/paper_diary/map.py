@@ -170,6 +170,7 @@ def start(papers: list[Paper], cache_dir: Path | None = None, background: bool |
           memo=None) -> Job:
     """Begin the map of `papers`: from the cache at once, else laid out in another process while the caller goes
     on (`background`; None: when that pays, see `Job`). `Job.result()` waits for it. `memo`: see `paper_text`."""
+    global _spare
     missing = available()
     if missing:
         return Job(done=PaperMap(missing=missing))
@@ -180,6 +181,9 @@ def start(papers: list[Paper], cache_dir: Path | None = None, background: bool |
     digest = _digest(papers, texts)
     layout = _read(cache_dir, digest)
     if layout is not None:
+        if _spare is not None:  # warmed for nothing (the note changed, not what the map reads): not kept busy
+            _spare.stop()
+            _spare = None
         return Job(done=_assemble(papers, layout, "cached"))
     return Job(papers=papers, texts=texts, previous=_read(cache_dir, "latest"), cache_dir=cache_dir,
                digest=digest, background=background)
