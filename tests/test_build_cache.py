@@ -305,7 +305,7 @@ def poison(path, version=None):
     html, output, *rest = pickle.loads(payload)
     output = {key: zlib.compress(b"STALE") for key in output}
     payload = pickle.dumps((html, output, *rest))
-    digest = hashlib.blake2b(payload, digest_size=20).hexdigest().encode()
+    digest = incremental._payload_digest(payload).encode()
     path.write_bytes(b"\n".join([magic, (version or old_version.decode()).encode(), digest, payload]))
 
 

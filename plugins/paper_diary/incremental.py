@@ -65,7 +65,7 @@ from .model import Paper, Problem
 log = logging.getLogger("mkdocs")
 STANDARD_CONTEXT = {"nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version",
                     "build_date_utc", "config", "page"}
-MAGIC = b"paper-diary build cache 8\n"
+MAGIC = b"paper-diary build cache 9\n"
 PARTS = 6  # pages' HTML, theme output, search entries, model parts, memo, fragments (cards, lists, the map)
 
 
@@ -181,14 +181,15 @@ class Store:
         """(digest, payload) of a cache file, None when there is none; LookupError when another version wrote it,
         ValueError when it is damaged."""
         try:
-            with open(path, "rb") as f:
-                data = f.read()
+            with open(path, "rb") as f:  # line by line: splitting tens of megabytes copies them
+                head, wanted, digest, payload = f.readline(), f.readline(), f.readline().rstrip(b"\n"), f.read()
         except OSError:
             return None
-        head, wanted, digest, payload = data.split(b"\n", 3)[0] + b"\n", *data.split(b"\n", 3)[1:]
-        if head != MAGIC or wanted.decode() != version:
+        if not head.startswith(MAGIC.rsplit(b" ", 1)[0]):
+            raise ValueError("not a build cache")
+        if head != MAGIC or wanted.rstrip(b"\n").decode() != version:
             raise LookupError("another version")
-        if hashlib.blake2b(payload, digest_size=20).hexdigest() != digest.decode():
+        if _payload_digest(payload) != digest.decode():
             raise ValueError("its digest does not match")
         return digest.decode(), payload
 
@@ -258,7 +259,7 @@ class Store:
         try:
             # Not compressed as a whole: pages' theme output already is, and compressing the rest took longer
             # than the build it saves time for.
-            digest = hashlib.blake2b(payload, digest_size=20).hexdigest()
+            digest = _payload_digest(payload)
             with os.fdopen(fd, "wb") as f:
                 f.write(MAGIC + version.encode() + b"\n" + digest.encode() + b"\n")
                 f.write(payload)
@@ -266,6 +267,11 @@ class Store:
         except BaseException:
             os.unlink(tmp)
             raise
+
+
+def _payload_digest(payload: bytes) -> str:
+    # SHA-256: where processors compute it (most since 2017), twice as fast over tens of megabytes as BLAKE2.
+    return hashlib.sha256(payload).hexdigest()[:40]
 
 
 def _pack(text: str) -> bytes:
