@@ -38,8 +38,10 @@ writes only its changes, beside that file (see `Store`).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import gc
 import hashlib
 import importlib.metadata
 import io
@@ -269,6 +271,19 @@ class Store:
             raise
 
 
+@contextlib.contextmanager
+def _no_cycle_search():
+    """Python's search for reference cycles held off while the cache's thousands of entries are made: each
+    search walks the whole heap (0.1 s of a build at 2,000 papers), and these entries hold no cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _payload_digest(payload: bytes) -> str:
     # SHA-256: where processors compute it (most since 2017), twice as fast over tens of megabytes as BLAKE2.
     return hashlib.sha256(payload).hexdigest()[:40]
@@ -382,8 +397,9 @@ class RenderCache:
         self._version = _digest(code_version(), canonical(settings),
                                 *((name, canonical(dict(p.config.items()))) for name, p in config.plugins.items()))
         if self.store is not None and not self._loaded:
-            self._html, self._output, self._search, self._model, self._memo, self._parts = self.store.load(
-                self._version)
+            with _no_cycle_search():
+                self._html, self._output, self._search, self._model, self._memo, self._parts = self.store.load(
+                    self._version)
         self._loaded = True
 
     def save(self) -> None:
