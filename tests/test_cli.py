@@ -98,7 +98,7 @@ def test_init_creates_a_diary_that_builds_strict(tmp_path, capsys):
     assert strict.returncode == 0, strict.stderr
     assert "First Paper" in (target / "site" / "reading" / "FirstPaper" / "index.html").read_text()
     assert cli.main(["init", str(target)]) == 1
-    assert "is not empty" in capsys.readouterr().err
+    assert "nothing was written" in capsys.readouterr().err
 
 
 def test_console_script_is_installed(tmp_path):

@@ -1,3 +1,3 @@
 """Paper Diary: a MkDocs plugin and command line for a diary of research papers."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
