@@ -1,8 +1,8 @@
-"""Every message the diary can print has its fix in the README's troubleshooting section.
+"""Every message the diary can print has its fix in the troubleshooting guide (guide/troubleshooting.md).
 
 The messages are read from the source: every `Problem(...)`, `_Bad(...)` (a front matter value), `Refused(...)`
 and `log.warning/error(...)` of the package, with the literal parts of each. A new message without an entry in
-the troubleshooting section fails this test.
+guide/troubleshooting.md fails this test.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ MIN_PART = 12  # shorter literal parts ("tag ", "': ") say nothing on their own
 
 
 def troubleshooting() -> tuple[str, str]:
-    """The README's "Troubleshooting" section."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    m = re.search(r"^(#+) Troubleshooting\b.*?(?=^\1 |\Z)", text, re.M | re.S)
-    assert m, "README.md has no Troubleshooting section"
-    return "README.md#troubleshooting", m.group(0)
+    """The troubleshooting guide's text."""
+    path = ROOT / "guide" / "troubleshooting.md"
+    text = path.read_text(encoding="utf-8")
+    assert re.search(r"^# Troubleshooting$", text, re.M), f"{path} has no Troubleshooting heading"
+    return "guide/troubleshooting.md", text
 
 
 def _constants() -> dict[str, str]:
