@@ -451,9 +451,12 @@ def test_import_into_a_diary_made_by_init_names_it_and_sets_its_themes_with_forc
     code, out, _ = run_import(str(GROWN), "--docs", str(root / "docs"), "--force")
     assert f"would update {root}/mkdocs.yml" in out and (root / "mkdocs.yml").read_text(encoding="utf-8") == made
     run_import(str(GROWN), "--docs", str(root / "docs"), "--write", "--force")
-    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    from mkdocs.utils.yaml import yaml_load  # init's site_url is `!ENV [SITE_URL, ...]`, as MkDocs reads it
+
+    config = yaml_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     assert config["site_name"] == "Paper Diary" and config["site_author"] == "Dom Rigby"
-    assert config["site_url"] == yaml.safe_load(made)["site_url"]  # the rest of init's file is kept
+    assert config["site_url"] == yaml_load(made)["site_url"]  # the rest of init's file is kept
+    assert "site_url: !ENV [SITE_URL, " in (root / "mkdocs.yml").read_text(encoding="utf-8")
     assert "# The published address" in (root / "mkdocs.yml").read_text(encoding="utf-8")
     themes = next(p["paper-diary"]["themes"] for p in config["plugins"] if isinstance(p, dict) and "paper-diary" in p)
     assert [t["id"] for t in themes] == ["rl", "open-endedness-auto-curricula", "systems-gpus", "quantisation", "marl"]
