@@ -197,3 +197,37 @@ def test_the_address_comes_from_where_paper_diary_was_installed(tmp_path, capsys
         "git+https://github.com/OWNER/paper-diary@v9.9.9"
     assert re.search(r"takes Paper Diary from https://github.com/OWNER/paper-diary: put your copy's address",
                      capsys.readouterr().out)
+
+
+def test_init_with_import_makes_the_old_diary_a_repository_that_publishes_itself(tmp_path, capsys):
+    """A diary kept in a README (the grown one the import tests use) becomes a new repository in one step."""
+    from mkdocs.utils.yaml import yaml_load
+
+    grown = Path(__file__).resolve().parent / "grown_diary"
+    target = tmp_path / "diary"
+    # 1, as `paper-diary import` says: the grown README has entries the import cannot date, listed with their line.
+    assert cli.main(["init", str(target), "--import", str(grown), "--repo", FORK]) == 1
+    out, err = capsys.readouterr()
+    assert "reading list (" in out and "README.md:" in out and f"created a diary in {target}" in out
+    assert "exists; it is kept" not in err  # what the import wrote is no file of the user's
+    config = yaml_load((target / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["site_name"] == "Paper Diary" and config["site_author"] == "Dom Rigby"
+    assert config["site_url"] == "https://example.github.io/paper-diary/"
+    themes = next(p["paper-diary"]["themes"] for p in config["plugins"] if isinstance(p, dict) and "paper-diary" in p)
+    assert [t["id"] for t in themes][:2] == ["rl", "open-endedness-auto-curricula"]
+    for name in WRITTEN:
+        assert (target / name).is_file(), name
+    # The diary's README is init's, and the old README's text is the home page.
+    assert "mkdocs build --strict" in (target / "README.md").read_text(encoding="utf-8")
+    assert "{{ topic_list() }}" in (target / "docs" / "index.md").read_text(encoding="utf-8")
+    assert (target / "docs" / "highlights.md").is_file() and any((target / "docs" / "marl").glob("*.md"))
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=target,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+    # Into a folder that is not empty, --import writes nothing: the import would overwrite what is there.
+    assert cli.main(["init", str(target), "--import", str(grown)]) == 1
+    assert "--import needs a new or empty folder" in capsys.readouterr().err
+    assert cli.main(["init", str(tmp_path / "other"), "--import", str(tmp_path / "nowhere")]) == 2
+    assert "README.md not found; nothing was written" in capsys.readouterr().err
+    assert not (tmp_path / "other").exists()

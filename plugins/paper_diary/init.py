@@ -5,6 +5,8 @@ workflow that builds it strictly and publishes it to GitHub Pages, and a .gitign
 
 from __future__ import annotations
 
+import argparse
+import argparse
 import json
 import sys
 from importlib import metadata
@@ -80,6 +82,10 @@ def add_parser(subparsers) -> None:
                         f"else {DEFAULT_REPO})")
     p.add_argument("--ref", metavar="TAG", default=f"v{__version__}",
                    help="the tag (or branch, or commit) of that repository (default: %(default)s)")
+    p.add_argument("--import", dest="legacy_dir", metavar="OLD", type=Path,
+                   help="also import OLD, a diary kept in a README (as 'paper-diary import OLD --write' does): its "
+                        "notes, lessons and home page go into DIR's docs/, its title and themes into mkdocs.yml; "
+                        "DIR must be new or empty")
     p.set_defaults(run=run)
 
 
@@ -124,17 +130,36 @@ def run(args) -> int:
               file=sys.stderr)
         return 1
     repo = args.repo or installed_from() or DEFAULT_REPO
+    made = files(repo, args.ref)
+    imported, importing = 0, getattr(args, "legacy_dir", None)
+    if importing is not None:
+        if target.exists() and any(target.iterdir()):
+            print(f"paper-diary init: {target} is not empty; nothing was written (--import needs a new or empty "
+                  "folder; or run 'paper-diary import OLD --docs DIR/docs --write' into it)", file=sys.stderr)
+            return 1
+        from . import importer
+
+        if not (importing / "README.md").is_file():
+            print(f"paper-diary init: {importing}/README.md not found; nothing was written (give the folder "
+                  "that holds the legacy README and its topic folders)", file=sys.stderr)
+            return 2
+        # The import names the site and sets its themes in init's mkdocs.yml (every other line kept), and writes
+        # the home page; init then writes what the import did not.
+        write_text(target / "mkdocs.yml", made["mkdocs.yml"])
+        imported = importer.run(argparse.Namespace(legacy_dir=importing, docs=target / "docs", write=True,
+                                                   force=True))
     written, kept = [], []
-    for name, text in files(repo, args.ref).items():
+    for name, text in made.items():
         path = target / name
         if path.exists():
-            kept.append(name)
+            if importing is None:  # else the import wrote it, into a folder that was empty (mkdocs.yml, docs/index.md)
+                kept.append(name)
             continue
         write_text(path, text)
         written.append(name)
     for name in kept:
         print(f"paper-diary init: {target / name} exists; it is kept as it is", file=sys.stderr)
-    if not written:
+    if not written and importing is None:
         print(f"paper-diary init: {target} has every file of a diary already; nothing was written", file=sys.stderr)
         return 1
     print(f"created a diary in {target}: {', '.join(sorted(written))}")
@@ -143,4 +168,4 @@ def run(args) -> int:
               "init --repo URL)")
     print(f"next: cd {target} && python3 -m venv .venv && .venv/bin/pip install -r requirements.txt && "
           ".venv/bin/mkdocs serve")
-    return 0
+    return 1 if imported else 0  # the import found problems: it listed them above
