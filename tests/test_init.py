@@ -189,12 +189,14 @@ def test_the_address_comes_from_where_paper_diary_was_installed(tmp_path, capsys
     assert line.url == f"git+https://github.com/grace/paper-diary.git@v{__version__}"
     assert "github.com/grace/paper-diary)" in (tmp_path / "a" / "README.md").read_text()  # the link, without .git
     assert "OWNER" not in capsys.readouterr().out
+    assert "at `v9.9.9`" not in (tmp_path / "a" / "README.md").read_text()
 
     # Installed from a wheel or an editable checkout: the placeholder, and a line that says to change it.
     monkeypatch.setattr(init_module.metadata, "distribution", lambda name: Installed({"url": "file:///w.whl"}))
     assert cli.main(["init", str(tmp_path / "b"), "--ref", "v9.9.9"]) == 0
     assert _pins((tmp_path / "b" / "requirements.txt").read_text())[0].url == \
         "git+https://github.com/OWNER/paper-diary@v9.9.9"
+    assert "from `https://github.com/OWNER/paper-diary` at `v9.9.9`" in (tmp_path / "b" / "README.md").read_text()
     assert re.search(r"takes Paper Diary from https://github.com/OWNER/paper-diary: put your copy's address",
                      capsys.readouterr().out)
 

@@ -113,7 +113,8 @@ def files(repo: str, ref: str) -> dict[str, str]:
     from .notes import DEFAULT_TEMPLATE
 
     web = repo.strip().removeprefix("git+").rstrip("/").removesuffix(".git")
-    fill = {"__REQUIREMENT__": requirement(repo, ref), "__VERSION__": __version__, "__REPO__": web}
+    fill = {"__REQUIREMENT__": requirement(repo, ref), "__VERSION__": __version__, "__REPO__": web,
+            "__REF__": ref}
     made = {}
     for target, name in FROM_TEMPLATES.items():
         text = (TEMPLATES / name).read_text(encoding="utf-8")
