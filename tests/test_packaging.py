@@ -42,6 +42,9 @@ def wheel(tmp_path_factory) -> Path:
     shutil.copytree(ROOT / "plugins", src / "plugins", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, src / name)
+    stray = src / "plugins" / "paper_diary" / "templates" / "__pycache__" / "stray.cpython-311.pyc"
+    stray.parent.mkdir()
+    stray.write_bytes(b"")  # what running the code leaves: never packaged
     out = tmp_path_factory.mktemp("wheel")
     run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
         "--disable-pip-version-check", "-w", out, ".", cwd=src, env=os.environ)
@@ -79,6 +82,7 @@ def test_the_wheel_holds_every_file_of_the_package(wheel):
     assert f"paper_diary-{__version__}.dist-info/entry_points.txt" in names
     missing = package_files() - names
     assert not missing, f"not in the wheel (add them to [tool.setuptools.package-data]): {sorted(missing)}"
+    assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
 
 
 def test_the_installed_wheel_makes_a_diary_that_builds_strictly(venv, tmp_path):
