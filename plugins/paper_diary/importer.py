@@ -402,8 +402,9 @@ def _reading_list(readme: Readme, nodes: list[SyntaxTreeNode], slugs: dict[int, 
                                                               "month's heading, e.g. ### May 2025"))
     _years(readme, months)
     for month, year, line, lists in months:
+        by_month = not _days(lists)  # a month's list with no days (`## 2026-04`, then its papers): read that month
         for item in (i for lst in lists for i in lst.children):
-            readme.entries.append(_entry(readme, item, month, year))
+            readme.entries.append(_entry(readme, item, month, year, by_month))
 
 
 def _days(lists: list[SyntaxTreeNode]) -> list[int]:
@@ -457,7 +458,8 @@ def _direction(steps: list[bool]) -> bool | None:
     return None if up * 2 == len(steps) else up * 2 > len(steps)
 
 
-def _entry(readme: Readme, item: SyntaxTreeNode, month: int | None, year: int | None) -> Entry | None:
+def _entry(readme: Readme, item: SyntaxTreeNode, month: int | None, year: int | None,
+           by_month: bool = False) -> Entry | None:
     line = item.map[0] + 1
     para = next((c for c in item.children if c.type == "paragraph"), None)
     text = " ".join(x.strip() for x in (para.children[0].content if para else "").split("\n")).strip()
@@ -470,7 +472,7 @@ def _entry(readme: Readme, item: SyntaxTreeNode, month: int | None, year: int | 
                                                           "* 23rd: [Title](topic/Note.md)"))
         return None
     date = None
-    if day is None and month and year:
+    if day is None and month and year and by_month:
         date = dates.Month(year, month)  # listed in its month, on no day: known to the month
     elif day is None:
         readme.problems.append(Problem("README.md", line, f"the reading list's entry '{text}' starts with no day; "
