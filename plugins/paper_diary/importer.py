@@ -253,7 +253,8 @@ def parse_readme(text: str) -> Readme:
                 _anchor(readme, slugs, heading, ("diary/index.md", ""))
             readme.left_out.append(f"README.md:{line}: '{name or 'the reading list'}' is read into the notes' "
                                    "dates, titles and summaries (the diary shows them at /diary/); not copied")
-            _reading_list(readme, nodes, slugs)
+            month_section = heading is not None and _month(name)  # `## 2026-04`: the section is the month
+            _reading_list(readme, ([heading] if month_section else []) + nodes, slugs)
             continue
         if any(n.type in ("fence", "code_block") and TREE.search(n.content) for n in nodes):
             readme.left_out.append(f"README.md:{line}: '{name}' (the folders of the diary) is left out: the "

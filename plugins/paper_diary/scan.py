@@ -100,6 +100,7 @@ SECTIONS = {
     "thoughts", "tl;dr", "tldr", "toc", "main idea", "key contributions", "evaluation", "training", "data",
     "dataset", "model", "idea", "ideas", "highlights", "references", "links", "resources", "code",
 }
+SECTION_WORDS = {w for name in SECTIONS for w in re.findall(r"[a-z]+", name)} - {"my"}
 STOPWORDS = {"a", "an", "and", "at", "by", "for", "from", "in", "into", "is", "of", "on", "or", "the", "to", "via",
              "with", "what", "how", "why", "are", "be", "you", "your", "all", "need"}
 # Summary lines near a note's top: `tl;dr: ...`, `**TL;DR:** ...`, `Summary: ...`.
@@ -109,7 +110,8 @@ SUMMARY = re.compile(r"^[ \t]*(?:[>*+-][ \t]+)?[*_]{0,2}(?:tl;?dr|summary)[ \t]*
 
 def _title_from_body(body: str, name: str = "") -> tuple[str | None, int, str | None]:
     """The heading the note opens with (any level, on its first non-blank line), else its first `# heading`
-    outside code blocks; its 0-based line in the body; and the address it links to when it is written as a link.
+    outside code blocks; its 0-based line in the body (-1: the opening heading is a section, and the note is
+    titled by its file name as written); and the address it links to when it is written as a link.
 
     An opening heading that is one of the note's sections (`## Overview` then `## Architecture`) is no title."""
     lines = body.split("\n")
@@ -119,7 +121,7 @@ def _title_from_body(body: str, name: str = "") -> tuple[str | None, int, str | 
         level = len(lines[first].lstrip(" ")) - len(lines[first].lstrip(" ").lstrip("#"))
         after = sum(len(line) + 1 for line in lines[:first + 1])
         if _is_section(m.group(1), level, body, after, name):
-            return None, 0, None  # titled by its file name, as Obsidian titles it; the text keeps the heading
+            return None, -1, None  # titled by its file name, as Obsidian titles it; the text keeps the heading
         title, url = _linked(m.group(1))
         return title, first, url
     blanked = FENCE_BLOCK.sub(lambda f: "\n" * f.group(0).count("\n"), body)  # keep line numbers
@@ -157,10 +159,10 @@ def _is_section(heading: str, level: int, body: str, after: int, name: str) -> b
     words = _words(text)
     if words & _words(name):
         return False
-    plain = re.sub(r"[^\w;& ]+", " ", text.casefold()).split()
-    if " ".join(plain) in SECTIONS or text.casefold().rstrip(":") in SECTIONS:
+    if text.casefold().rstrip(": ") in SECTIONS:
         return True
-    return level >= 2 and 0 < len(plain) <= 2  # `## Architecture`: a few words, not the paper's name
+    plain = [w for w in re.findall(r"[a-z]+", text.casefold()) if w not in STOPWORDS]
+    return bool(plain) and all(w in SECTION_WORDS for w in plain)  # `Key Ideas & Results`: a section's name
 
 
 def _words(text: str) -> set[str]:
@@ -211,13 +213,13 @@ def _created(values: dict, lines: dict, path: str, problems: list[Problem]) -> t
     return None, ""
 
 
-def file_title(src_uri: str) -> str:
+def file_title(src_uri: str, as_written: bool = False) -> str:
     """The title a note's file name gives: as written when it has spaces (Obsidian titles notes so), else made
     readable (`TokenEntropyRLVR` -> `Token Entropy RLVR`); a leading date (`2019-08-29-`) is no part of it."""
     stem = posixpath.splitext(posixpath.basename(src_uri))[0]
     _, _, rest = dates.from_file_name(stem)
     rest = rest.strip() or stem
-    return rest if " " in rest else readable(rest)
+    return rest if as_written or " " in rest else readable(rest)
 
 
 def _pages_title(folder: Path, problems: list[Problem], docs_dir: Path) -> str | None:
@@ -243,7 +245,7 @@ def paper_from_text(src_uri: str, topic: str, text: str, problems: list[Problem]
     values = fm.values
     name = posixpath.splitext(posixpath.basename(src_uri))[0]
     heading, heading_line, heading_url = _title_from_body(fm.body, name) if not values.get("title") else (None, 0, None)
-    title = values.get("title") or heading or file_title(src_uri)
+    title = values.get("title") or heading or file_title(src_uri, as_written=heading_line < 0)
     paper = Paper(src_uri=src_uri, topic=topic, title=title, body=fm.body, body_line=fm.body_line,
                   lines=dict(fm.lines))
     if not values.get("title") and heading:

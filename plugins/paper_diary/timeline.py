@@ -7,7 +7,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .dates import Month
+from .dates import Month as KnownMonth
 from .model import Diary, Paper
 
 
@@ -92,13 +92,13 @@ class Calendar:
 
 def per_day(diary: Diary) -> Counter:
     """Papers per day, of those read on a known day: a paper known to its month only is on no day."""
-    return Counter(p.date for p in diary.papers.values() if p.date is not None and not isinstance(p.date, Month))
+    return Counter(p.date for p in diary.papers.values() if p.date is not None and not isinstance(p.date, KnownMonth))
 
 
 def per_month_counts(diary: Diary, only_months: bool = False) -> Counter:
     """Papers per (year, month), every dated paper (or only those known to their month alone)."""
     return Counter((p.date.year, p.date.month) for p in diary.papers.values()
-                   if p.date is not None and (not only_months or isinstance(p.date, Month)))
+                   if p.date is not None and (not only_months or isinstance(p.date, KnownMonth)))
 
 
 def stats(diary: Diary) -> Stats:
