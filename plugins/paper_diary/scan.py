@@ -147,22 +147,26 @@ def _is_section(heading: str, level: int, body: str, after: int, name: str) -> b
     A reader decides by the heading's level against the note's other headings (a section has siblings at its
     level or above) and by its words: a section's name (`Overview`, `Table of Contents`), or a few words the file
     name does not share. A heading whose words the file's name shares names the paper."""
-    text = _linked(heading)[0]
     if LINKED.match(heading.strip()):
         return False  # a linked title points at its paper
+    text = _bare(heading)
+    if _words(text) & _words(name):
+        return False  # the file's name shares its words: it names the paper
+    if text.casefold().rstrip(": ") not in SECTIONS:
+        plain = [w for w in re.findall(r"[a-z]+", text.casefold()) if w not in STOPWORDS]
+        if not plain or not all(w in SECTION_WORDS for w in plain):  # `Key Ideas & Results` reads as a section
+            return False
     rest = body[after:]
-    if "#" not in rest:
+    for h in ANY_HEADING.finditer(rest):  # a sibling at its level or above, outside code
+        if len(h.group(1)) <= level:
+            before = rest[:h.start()]
+            if "```" not in before and "~~~" not in before:
+                return True
+            break
+    else:
         return False
-    rest = FENCE_BLOCK.sub("", rest) if ("```" in rest or "~~~" in rest) else rest
-    if not any(len(h.group(1)) <= level for h in ANY_HEADING.finditer(rest)):
-        return False
-    words = _words(text)
-    if words & _words(name):
-        return False
-    if text.casefold().rstrip(": ") in SECTIONS:
-        return True
-    plain = [w for w in re.findall(r"[a-z]+", text.casefold()) if w not in STOPWORDS]
-    return bool(plain) and all(w in SECTION_WORDS for w in plain)  # `Key Ideas & Results`: a section's name
+    rest = FENCE_BLOCK.sub("", rest)
+    return any(len(h.group(1)) <= level for h in ANY_HEADING.finditer(rest))
 
 
 def _words(text: str) -> set[str]:
@@ -181,8 +185,11 @@ def _bare(heading: str) -> str:
 
 def _summary_line(body: str, lines: int = 12) -> tuple[str | None, int]:
     """A `tl;dr:` or `Summary:` line among the note's first non-blank lines, and its 0-based line."""
+    head = body[:6000].casefold()
+    if "tl;dr" not in head and "tldr" not in head and "summary" not in head:
+        return None, 0
     seen = 0
-    for number, raw in enumerate(body.split("\n")):
+    for number, raw in enumerate(body.split("\n", 100)):  # the top of the note is enough
         if not raw.strip():
             continue
         seen += 1
