@@ -360,7 +360,9 @@ JEKYLL = {
     "_posts/2019-08-29-PHYRE - A New Benchmark for Physical Reasoning.md":
         "---\nlayout: post\ntitle: \"PHYRE: A New Benchmark for Physical Reasoning\"\ncategories: [physics]\n---\n\n"
         "Puzzles in a 2D physics sim; the agent places one ball.\n",
-    "_posts/2019-9-3-world-models.md": "---\nlayout: post\n---\n\n# World Models\n\nvae + rnn + tiny controller\n",
+    "_posts/2019-9-3-world-models.markdown":
+        "---\nlayout: post\n---\n\n# World Models\n\nvae + rnn + tiny controller\n\n![the loop](wm.png)\n",
+    "_posts/wm.png": "not really a png\n",
     "_posts/2019-02-30-typo-in-the-date.md": "---\nlayout: post\ntitle: Dreamer\n---\n\nlatent imagination\n",
     "_drafts/half-written.md": "---\nlayout: post\ntitle: MuZero\n---\n\ntodo\n",
     "_oldposts/2017-01-01-old.md": "# Old\n",
@@ -405,7 +407,8 @@ def test_a_jekyll_blog_imports_as_posts_with_its_generator_folders_left_out(tmp_
     code, _ = run_cli("import", str(source), "--docs", str(root / "docs"), "--write")
     assert sorted(p.relative_to(root / "docs").as_posix() for p in (root / "docs").rglob("*") if p.is_file()) == [
         "highlights.md", "index.md", "posts/.pages", "posts/2019-02-30-typo-in-the-date.md",
-        "posts/2019-08-29-PHYRE - A New Benchmark for Physical Reasoning.md", "posts/2019-9-3-world-models.md"]
+        "posts/2019-08-29-PHYRE - A New Benchmark for Physical Reasoning.md", "posts/2019-9-3-world-models.md",
+        "posts/wm.png"]
     site = build_site(root)
     check_warnings(site, r"posts/2019-02-30-typo-in-the-date\.md:1: the date '2019-02-30' that starts the file "
                          r"name is not a real day")

@@ -563,11 +563,14 @@ def plan_import(legacy: Path, docs: str = "docs") -> Plan:
             if note not in plan.left_out:
                 plan.left_out.append(note)
             continue
-        if "_posts" in rel.parts[:-1] and path.suffix.lower() == ".md":  # Jekyll's posts: the topic "Posts"
-            inside = rel.parts[rel.parts.index("_posts") + 1:]
-            uri = posixpath.join("posts", *inside)
-            posts[uri] = rel.as_posix()
-            on_disk[uri] = path
+        if "_posts" in rel.parts[:-1] and not path.name.startswith("."):  # Jekyll's posts: the topic "Posts"
+            uri = posixpath.join("posts", *rel.parts[rel.parts.index("_posts") + 1:])
+            if path.suffix.lower() in (".md", ".markdown"):  # Jekyll's posts are often `.markdown`
+                uri = posixpath.splitext(uri)[0] + ".md"
+                posts[uri] = rel.as_posix()
+                on_disk[uri] = path
+            else:
+                plan.copies[f"{docs}/{uri}"] = path  # its images, beside it as before
             continue
         if any(part.startswith(".") for part in rel.parts) and rel.name != ".pages":  # a topic's title is kept
             hidden = rel.parts[0] + ("/" if len(rel.parts) > 1 else "")
