@@ -133,6 +133,9 @@ def test_an_opening_heading_is_a_title_or_a_section(uri, text, title):
     ("#### [Objects as Points](https://github.com/xingyizhou/CenterNet \"code\")\n", "Objects as Points",
      "https://github.com/xingyizhou/CenterNet", None),
     ("# [**PointPillars**](<https://example.org/pp paper>)\n", "PointPillars", "https://example.org/pp paper", None),
+    ("# [SECOND](../detection/SECOND.md)\n", "SECOND", None, None),  # a link to a note is no paper's address
+    ("---\nurl: https://github.com/x/y\n---\n# [Y](https://arxiv.org/abs/2401.00001)\n", "Y",
+     "https://github.com/x/y", "2401.00001"),
 ])
 def test_a_title_written_as_a_link(text, title, url, arxiv):
     paper = title_of("t/x.md", text)

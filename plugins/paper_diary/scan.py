@@ -262,12 +262,12 @@ def paper_from_text(src_uri: str, topic: str, text: str, problems: list[Problem]
             setattr(paper, key, value)
         elif key not in PAPER_FIELDS:
             paper.extra[key] = value
-    if heading_url and not paper.url and not paper.arxiv:  # `# [Title](https://arxiv.org/abs/2002.10187)`
+    if heading_url and heading_url.startswith(("https://", "http://")):  # `# [Title](https://arxiv.org/abs/...)`
         found = frontmatter.arxiv_ref(heading_url) if "arxiv.org/" in heading_url else None
-        if found:
+        if found and not paper.arxiv:
             paper.arxiv, paper.arxiv_version = found
             paper.lines["arxiv"] = paper.lines["title"]
-        else:
+        elif not found and not paper.url:
             paper.url = heading_url
     if not paper.summary and "summary" not in fm.lines:  # `tl;dr: ...` near the top
         summary, line = _summary_line(fm.body)
