@@ -231,7 +231,10 @@ def test_month_precise_papers_in_the_built_diary(tmp_path):
     assert 'data-month="2025-07" data-count="1"' in diary
     assert 'data-date="2025-06-01" data-count="0"' in diary and 'data-date="2025-07-01" data-count="0"' in diary
     assert 'data-date="2025-06-02" data-count="1"' in diary
-    # Streaks: only the days (a month on its first day would make 2025-05-31..06-02 a run of 3, and today 2).
+    # Papers per month and the reading curve count them in their month.
+    assert "May 2025 1, Jun 2025 3, Jul 2025 1</title>" in diary and "<td>Nov 2023</td><td>1</td>" in diary
+    assert "<tr><td>Jun 2025</td><td>3</td><td>5</td></tr><tr><td>Jul 2025</td><td>1</td><td>6</td></tr>" in diary
+        # Streaks: only the days (a month on its first day would make 2025-05-31..06-02 a run of 3, and today 2).
     assert '<dd class="pd-current-streak">1 day</dd>' in diary and '<dd class="pd-longest-streak">1 day</dd>' in diary
     # papers.json and the feed.
     data = json.loads((site.out / "papers.json").read_text(encoding="utf-8"))
