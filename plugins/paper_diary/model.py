@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from . import dates
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -71,14 +73,12 @@ class Paper:
     @property
     def date_precision(self) -> str:
         """'day', 'month' (`March 2019`), or '' when undated."""
-        return "" if self.date is None else getattr(self.date, "precision", "day")
+        return dates.precision(self.date)
 
     @property
     def date_text(self) -> str:
         """The date as it shows: `2019-03-04`, or `March 2019` when only the month is known."""
-        if self.date is None:
-            return ""
-        return f"{self.date:%B %Y}" if self.date_precision == "month" else self.date.isoformat()
+        return dates.show(self.date)
 
     @property
     def date_read(self) -> bool:
