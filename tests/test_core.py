@@ -119,8 +119,8 @@ def test_scan_reads_topics_titles_and_git_dates(tmp_path):
     assert list(diary.topics) == ["rl_with_llms", "robotics"]
     assert [t.title for t in diary.topics.values()] == ["Rl With Llms", "Robots & Control"]
     old, nodate = diary.papers["rl_with_llms/Old.md"], diary.papers["rl_with_llms/NoDate.md"]
-    assert (old.title, old.date, old.date_source) == ("Old one", datetime.date(2024, 1, 2), "read")
-    assert (nodate.title, nodate.date, nodate.date_source) == ("Found in git", datetime.date(2025, 3, 4), "added")
+    assert (old.title, old.date, old.date_source) == ("Old one", datetime.date(2024, 1, 2), "front matter")
+    assert (nodate.title, nodate.date, nodate.date_source) == ("Found in git", datetime.date(2025, 3, 4), "git")
     arm = diary.papers["robotics/Arm.md"]
     assert (arm.title, arm.arxiv, arm.arxiv_version) == ("Arm", "2410.24164", 3)
     assert [p.title for p in diary.topics["rl_with_llms"].papers] == ["Found in git", "Old one"]  # newest first

@@ -37,7 +37,55 @@ LOOKS_LIKE_A_DATE = re.compile(r"\d{1,4}\s*[-/.]\s*\d|(?<!\d)(?:19|20)\d\d(?!\d)
 LINE = re.compile(
     r"^[ \t]*(?:[>*+-][ \t]*)*(?:#{1,6}[ \t]+)?[*_]{0,3}(?P<label>date[ \t]+read|read[ \t]+on|date|read)\b"
     r"(?P<sep>[*_]{0,3}[ \t]*:?[ \t]*[*_]{0,3})[ \t]*(?P<value>.+?)[ \t]*$", re.I)
-HOW = "write it like 4th June 2025, June 4, 2025 or 2025-06-04"
+HOW = "write it like 4th June 2025, June 4, 2025 or 2025-06-04 (or March 2025, 2025-03 when only the month is known)"
+# Dates known to the month: `March 2019`, `Mar. 2019`, `2019-03`. Tried after the day forms, so `March 4, 2019`
+# stays a day.
+MONTH_FORMS = [
+    re.compile(_MONTH + r",?\s+" + _YEAR + _END, re.I),  # March 2019, Mar 2019, Mar. 2019
+    re.compile(_YEAR + r"-(?P<m>\d{1,2})" + _END),  # 2019-03
+]
+# A line that is only an emphasised date, as notes put it under their title: `_Mar 2019_`, `*January 2021*`.
+EMPHASISED = re.compile(r"^[ \t]*(?P<mark>[*_]{1,3})(?P<value>[^*_\n]+?)(?P=mark)[ \t]*$")
+# A date at the start of a file name: Jekyll and Hugo posts (`2019-08-29-Title.md`, `2019-8-9-Title.md`) and
+# daily notes (`20190829 Title.md`, `2019-08-29.md`).
+FILE_NAME = re.compile(r"^(?P<year>(?:19|20)\d\d)(?:-(?P<m>\d{1,2})-(?P<d>\d{1,2})|(?P<cm>0[1-9]|1[0-2])(?P<cd>\d\d))"
+                       r"(?:$|[-_ .]+(?P<rest>.*))$")
+
+
+class Month(datetime.date):
+    """A date known to its month only (`March 2019`): it sorts with its month, never counts as a day of it.
+
+    It is a `datetime.date` (the month's first day) so that it sorts and groups with other dates; `isoformat()`
+    gives `2019-03`, what `papers.json` and the `<time>` element carry."""
+
+    __slots__ = ()
+    precision = "month"
+
+    def __new__(cls, year: int, month: int, day: int = 1):
+        return super().__new__(cls, year, month, 1)
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    __str__ = isoformat
+
+    def __repr__(self) -> str:
+        return f"Month({self.year}, {self.month})"
+
+    def __reduce__(self):
+        return (Month, (self.year, self.month))
+
+
+def precision(day: datetime.date | None) -> str:
+    """'day', 'month', or '' for no date."""
+    return "" if day is None else getattr(day, "precision", "day")
+
+
+def show(day: datetime.date | None) -> str:
+    """How a date shows: `2019-03-04`, or `March 2019` when only the month is known."""
+    if day is None:
+        return ""
+    return f"{day:%B %Y}" if isinstance(day, Month) else day.isoformat()
 
 
 @dataclass(frozen=True)
@@ -70,7 +118,37 @@ def parse(value: str) -> tuple[datetime.date | None, str | None]:
                           f"{_month_name(a)}; {HOW}")
         day, month = (a, b) if a > 12 or a == b else (b, a)
         return _real(int(year), month, day, m.group(0))
+    for form in MONTH_FORMS:
+        m = form.match(text)
+        if m:
+            month = int(m["m"]) if m.groupdict().get("m") else MONTHS[m["month"].lower()]
+            if not 1 <= month <= 12:
+                return None, f"'{m.group(0)}' has no month {month}; {HOW}"
+            return Month(int(m["year"]), month), None
     return None, f"'{value.strip()}' is not a date the diary can read; {HOW}"
+
+
+def whole(value: str) -> bool:
+    """Whether `value` is a date and nothing else (`Mar 2019`, `4 June 2025`), not a sentence with one."""
+    text = _WEEKDAY.sub("", value.strip(), count=1).rstrip(".")
+    return any(form.fullmatch(text) for form in (*FORMS, NUMERIC, *MONTH_FORMS))
+
+
+def from_file_name(name: str) -> tuple[datetime.date | None, str | None, str]:
+    """(date, problem, the rest of the name) for a file name that starts with a date (`2019-08-29-Title`);
+    (None, None, name) when it does not."""
+    m = FILE_NAME.match(name)
+    if not m:
+        return None, None, name
+    year = int(m["year"])
+    month, day = (int(m["m"]), int(m["d"])) if m["m"] else (int(m["cm"]), int(m["cd"]))
+    written = name[:m.start("rest")].rstrip("-_ .") if m["rest"] is not None else name
+    try:
+        return datetime.date(year, month, day), None, m["rest"] or ""
+    except ValueError:
+        return None, (f"the date '{written}' that starts the file name is not a real day; rename the file to start "
+                      f"with the day it was read (YYYY-MM-DD-), or put the date in front matter "
+                      f"(date: YYYY-MM-DD)"), m["rest"] or ""
 
 
 def find(text: str, lines: int = 10) -> DateLine | None:
@@ -85,7 +163,13 @@ def find(text: str, lines: int = 10) -> DateLine | None:
         if seen > lines:
             break
         m = LINE.match(raw)
-        if m is None or not LOOKS_LIKE_A_DATE.search(URL.sub("", m["value"])):
+        if m is None:
+            e = EMPHASISED.match(raw)
+            if e and whole(e["value"]):  # `_Mar 2019_` under the title
+                date, problem = parse(e["value"])
+                return DateLine(number, raw.strip(), date, problem)
+            continue
+        if not LOOKS_LIKE_A_DATE.search(URL.sub("", m["value"])):
             continue
         if ":" not in m["sep"] and m["label"].lower().split()[-1] != "on" and not m["value"][0].isdigit():
             continue  # `Read the paper twice in 2025` is a sentence, not a date line

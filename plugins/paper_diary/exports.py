@@ -20,8 +20,9 @@ def _absolute(site_url: str, url: str) -> str:
 
 
 def _when(paper: Paper) -> str:
+    """Atom's timestamp: a paper known to its month only is stamped with the month's first day."""
     day = paper.date or datetime.date(1970, 1, 1)
-    return f"{day.isoformat()}T00:00:00Z"
+    return f"{datetime.date(day.year, day.month, day.day).isoformat()}T00:00:00Z"
 
 
 def atom(diary: Diary, site_name: str, site_url: str, url_of) -> str:
@@ -133,7 +134,8 @@ def papers_json(diary: Diary, url_of) -> str:
             "url": url_of(p.src_uri),
             "topic": p.topic,
             "topic_title": diary.topics[p.topic].title,
-            "date": p.date.isoformat() if p.date else None,
+            "date": p.date.isoformat() if p.date else None,  # `2019-03` when only the month is known
+            "date_source": p.date_source or None,
             "tags": p.tags,
             "authors": p.authors,
             "arxiv": p.arxiv,

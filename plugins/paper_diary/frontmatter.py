@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 import yaml
 
+from . import dates
 from .model import Problem
 
 FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
@@ -194,7 +195,9 @@ def _date(value: Any, node: Any) -> Any:
         try:
             return datetime.date.fromisoformat(value.strip()[:10])
         except ValueError:
-            pass
+            month, _ = dates.parse(value) if dates.whole(value) else (None, None)
+            if isinstance(month, dates.Month):  # `date: 2019-03`, `date: March 2019`: known to the month
+                return month
     return _Bad(f"'date: {node.value if isinstance(node, yaml.ScalarNode) else value}' is not a real date; "
                 "write the day the paper was read as YYYY-MM-DD, e.g. date: 2025-07-09")
 

@@ -39,6 +39,7 @@ from .scan import decode, readable, today
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 NUMBERED_THEME = re.compile(r"^(\d+)[.)]\s+(.+)$")
 MONTH_HEADING = re.compile(r"^(?P<month>[A-Za-z]+)\.?(?:,?\s+(?P<year>\d{4}))?\s*(?:\(.*\))?:?$")  # May 2025 (9)
+NUMERIC_MONTH = re.compile(r"^(?P<year>(?:19|20)\d\d)-(?P<month>\d{1,2})\s*(?:\(.*\))?:?$")  # 2026-04 (3)
 ENTRY_DAY = re.compile(r"^" + dates.DAY_RANGE + r"\b\s*:?\s*")
 LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\)")
 ANY_LINK = re.compile(r"(!?)\[([^\]]*)\]\(<?([^)\s>]+)>?((?:\s+\"[^\"]*\")?)\)")
@@ -204,7 +205,11 @@ def _block(node: SyntaxTreeNode, lines: list[str]) -> list[str]:
 
 
 def _month(text: str) -> tuple[int, int | None] | None:
-    m = MONTH_HEADING.match(re.sub(r"^[^\w]+", "", text).strip())
+    text = re.sub(r"^[^\w]+", "", text).strip()
+    numeric = NUMERIC_MONTH.match(text)  # `## 2026-04`
+    if numeric:
+        return (int(numeric["month"]), int(numeric["year"])) if 1 <= int(numeric["month"]) <= 12 else None
+    m = MONTH_HEADING.match(text)
     if not m or m["month"].lower() not in dates.MONTHS:
         return None
     return dates.MONTHS[m["month"].lower()], int(m["year"]) if m["year"] else None
@@ -248,7 +253,8 @@ def parse_readme(text: str) -> Readme:
                 _anchor(readme, slugs, heading, ("diary/index.md", ""))
             readme.left_out.append(f"README.md:{line}: '{name or 'the reading list'}' is read into the notes' "
                                    "dates, titles and summaries (the diary shows them at /diary/); not copied")
-            _reading_list(readme, nodes, slugs)
+            month_section = heading is not None and _month(name)  # `## 2026-04`: the section is the month
+            _reading_list(readme, ([heading] if month_section else []) + nodes, slugs)
             continue
         if any(n.type in ("fence", "code_block") and TREE.search(n.content) for n in nodes):
             readme.left_out.append(f"README.md:{line}: '{name}' (the folders of the diary) is left out: the "
@@ -397,8 +403,9 @@ def _reading_list(readme: Readme, nodes: list[SyntaxTreeNode], slugs: dict[int, 
                                                               "month's heading, e.g. ### May 2025"))
     _years(readme, months)
     for month, year, line, lists in months:
+        by_month = not _days(lists)  # a month's list with no days (`## 2026-04`, then its papers): read that month
         for item in (i for lst in lists for i in lst.children):
-            readme.entries.append(_entry(readme, item, month, year))
+            readme.entries.append(_entry(readme, item, month, year, by_month))
 
 
 def _days(lists: list[SyntaxTreeNode]) -> list[int]:
@@ -452,7 +459,8 @@ def _direction(steps: list[bool]) -> bool | None:
     return None if up * 2 == len(steps) else up * 2 > len(steps)
 
 
-def _entry(readme: Readme, item: SyntaxTreeNode, month: int | None, year: int | None) -> Entry | None:
+def _entry(readme: Readme, item: SyntaxTreeNode, month: int | None, year: int | None,
+           by_month: bool = False) -> Entry | None:
     line = item.map[0] + 1
     para = next((c for c in item.children if c.type == "paragraph"), None)
     text = " ".join(x.strip() for x in (para.children[0].content if para else "").split("\n")).strip()
@@ -465,7 +473,9 @@ def _entry(readme: Readme, item: SyntaxTreeNode, month: int | None, year: int | 
                                                           "* 23rd: [Title](topic/Note.md)"))
         return None
     date = None
-    if day is None:
+    if day is None and month and year and by_month:
+        date = dates.Month(year, month)  # listed in its month, on no day: known to the month
+    elif day is None:
         readme.problems.append(Problem("README.md", line, f"the reading list's entry '{text}' starts with no day; "
                                                           "the note is left undated: start it with the day, "
                                                           "e.g. * 23rd: [Title](topic/Note.md)"))
@@ -479,6 +489,41 @@ def _entry(readme: Readme, item: SyntaxTreeNode, month: int | None, year: int | 
     title = re.sub(r"(\*\*|__|\*|_|`)(.+?)\1", r"\2", link.group(1)).strip()  # `*ProRL*` reads ProRL
     summary = LINK.sub(r"\1", text[link.end():]).lstrip(" :–—-").strip()  # a summary is text: links keep their words
     return Entry(line, link.group(2).split("#")[0], title, summary, date)
+
+
+# Folders a site generator keeps to itself: its output, old or unpublished posts, its templates, its packages.
+GENERATOR_FOLDERS = {
+    "_site": "what Jekyll built (the site, not its notes)",
+    "_oldposts": "a blog's old posts, kept out of its site",
+    "_drafts": "a blog's unpublished drafts",
+    "_includes": "a site generator's page fragments (templates, not notes)",
+    "_layouts": "a site generator's page layouts (templates, not notes)",
+    "node_modules": "JavaScript packages a site generator installed",
+    "_sass": "a site generator's style sheets (a theme, not notes)",
+    "_data": "a site generator's data files",
+    "_plugins": "a site generator's plugins (code, not notes)",
+}
+# The files that make a folder a Jekyll site's source, and the ones that come with it.
+GENERATOR_FILES = {"_config.yml", "_config.yaml", "Gemfile", "Gemfile.lock", "package.json", "package-lock.json"}
+
+
+def _built_sites(legacy: Path) -> set[tuple[str, ...]]:
+    """Folders named `public` or `site` that hold a built `index.html`: a generator's output (Hugo, MkDocs)."""
+    found = set()
+    for name in ("public", "site"):
+        for index in legacy.rglob(f"{name}/index.html"):
+            found.add(index.parent.relative_to(legacy).parts)
+    return found
+
+
+def _generator_folder(rel: Path, built: set[tuple[str, ...]]) -> tuple[str, str] | None:
+    """(folder, why) when `rel` lies in a folder a site generator keeps to itself; else None."""
+    for i, part in enumerate(rel.parts[:-1]):
+        if part in GENERATOR_FOLDERS:
+            return "/".join(rel.parts[:i + 1]), GENERATOR_FOLDERS[part]
+        if rel.parts[:i + 1] in built:
+            return "/".join(rel.parts[:i + 1]), "a site a generator built (it holds index.html), not its notes"
+    return None
 
 
 def plan_import(legacy: Path, docs: str = "docs") -> Plan:
@@ -500,9 +545,32 @@ def plan_import(legacy: Path, docs: str = "docs") -> Plan:
 
     # Notes: every Markdown file of the topic folders, repaired; every linked note that does not exist, a stub.
     on_disk: dict[str, Path] = {}
+    built = _built_sites(legacy)
+    posts: dict[str, str] = {}  # note in the diary -> where it is in the repository, for Jekyll's posts
     for path in sorted(legacy.rglob("*")):
         rel = path.relative_to(legacy)
         if not path.is_file() or path == readme_path:
+            continue
+        generated = _generator_folder(rel, built)
+        blog = (path.parent / "_config.yml").is_file() or (path.parent / "_config.yaml").is_file()
+        if generated is None and blog and rel.name in GENERATOR_FILES:
+            generated = (rel.as_posix(), "the blog's settings for its generator (Jekyll), not part of the diary")
+        elif generated is None and blog and len(rel.parts) > 1 and path.suffix.lower() in (".md", ".markdown", ".html"):
+            generated = (rel.as_posix(), "a page of the blog itself (Jekyll: about, index), not a paper's note")
+        if generated is not None:
+            folder, why = generated
+            note = f"{folder}{'' if path.name == folder.rsplit('/', 1)[-1] else '/'}: {why}; left out"
+            if note not in plan.left_out:
+                plan.left_out.append(note)
+            continue
+        if "_posts" in rel.parts[:-1] and not path.name.startswith("."):  # Jekyll's posts: the topic "Posts"
+            uri = posixpath.join("posts", *rel.parts[rel.parts.index("_posts") + 1:])
+            if path.suffix.lower() in (".md", ".markdown"):  # Jekyll's posts are often `.markdown`
+                uri = posixpath.splitext(uri)[0] + ".md"
+                posts[uri] = rel.as_posix()
+                on_disk[uri] = path
+            else:
+                plan.copies[f"{docs}/{uri}"] = path  # its images, beside it as before
             continue
         if any(part.startswith(".") for part in rel.parts) and rel.name != ".pages":  # a topic's title is kept
             hidden = rel.parts[0] + ("/" if len(rel.parts) > 1 else "")
@@ -516,6 +584,10 @@ def plan_import(legacy: Path, docs: str = "docs") -> Plan:
                                  "it into a folder to import it as a note")
         else:
             plan.copies[f"{docs}/{rel.as_posix()}"] = path
+    for uri in on_disk:
+        _, wrong, _ = dates.from_file_name(posixpath.splitext(posixpath.basename(uri))[0])
+        if wrong:
+            plan.problem("notes", Problem(posts.get(uri, uri), 1, wrong))
     by_fold = {uri.casefold(): uri for uri in on_disk}
     notes: dict[str, str] = {}
     as_is: set[str] = set()  # notes whose bytes are not UTF-8 text: copied untouched, never re-encoded
@@ -561,8 +633,15 @@ def plan_import(legacy: Path, docs: str = "docs") -> Plan:
     listed = _listed(readme.entries, by_fold, plan)
     for uri, body in notes.items():
         plan.writes[f"{docs}/{uri}"] = _with_front_matter(uri, body, listed.get(uri), lessons_of.get(uri, []), plan)
+    if posts:
+        folders = sorted({posixpath.dirname(source) for source in posts.values()})
+        plan.notice("notes", f"{', '.join(f + '/' for f in folders)}: a blog's posts (Jekyll), imported as the topic "
+                             f"'Posts' (docs/posts/, {len(posts)} notes), each dated by the day its file name starts "
+                             "with")
     for topic in sorted({uri.split("/", 1)[0] for uri in notes}):
-        if not (legacy / topic / ".pages").is_file():
+        if topic == "posts" and posts and not (legacy / "posts" / ".pages").is_file():
+            plan.writes[f"{docs}/posts/.pages"] = 'title: "Posts"\n'
+        elif not (legacy / topic / ".pages").is_file():
             plan.writes[f"{docs}/{topic}/.pages"] = f"title: {json.dumps(readable(topic), ensure_ascii=False)}\n"
     home_text = readme.opening or "Lessons learned, grouped by theme. Each lesson links the paper it comes from."
     plan.writes[f"{docs}/highlights.md"] = (
@@ -653,6 +732,9 @@ def _with_front_matter(uri: str, text: str, entry: Entry | None, lessons: list[L
                                                                  f"matter says date: {values['date']} ({uri}:"
                                                                  f"{fm.lines.get('date', 2)}); the front matter's "
                                                                  "date is kept: correct the one that is wrong"))
+        elif entry.date and isinstance(entry.date, dates.Month) and own and own.date and \
+                (own.date.year, own.date.month) == (entry.date.year, entry.date.month):
+            pass  # listed in its month; the note's own line names the day
         elif entry.date:
             lines.append(f"date: {entry.date.isoformat()}")
             if own and own.date and own.date != entry.date:

@@ -61,7 +61,7 @@ from typing import Any
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from . import frontmatter, scan
+from . import dates, frontmatter, scan
 from .model import Paper, Problem
 
 log = logging.getLogger("mkdocs")
@@ -135,6 +135,8 @@ class _PlainData(pickle.Unpickler):
     def find_class(self, module, name):
         if module == "datetime" and name in ("date", "datetime", "time", "timedelta", "timezone"):
             return super().find_class(module, name)  # front matter's dates: values, they run no code
+        if (module, name) == (dates.Month.__module__, "Month"):
+            return dates.Month  # a date known to its month: a value too
         raise pickle.UnpicklingError(f"{module}.{name} is not cache data")
 
     def persistent_load(self, pid):

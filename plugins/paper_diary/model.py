@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from . import dates
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -33,8 +35,11 @@ class Paper:
     title: str
     body: str = ""
     body_line: int = 1
-    date: datetime.date | None = None
-    date_source: str = ""  # "read" (front matter, or the note's date line), "added" (git), "" (undated)
+    date: datetime.date | None = None  # a `dates.Month` when only the month is known
+    # Where the date comes from: "front matter" (date:), "created" (Obsidian's created: or date created:),
+    # "date line" (`Date read: ...`, `_Mar 2019_` near the top), "file name" (`2019-08-29-Title.md`),
+    # "git" (the day the note was added), "" (undated).
+    date_source: str = ""
     tags: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
     year: int | None = None
@@ -64,6 +69,30 @@ class Paper:
     @property
     def name(self) -> str:
         return posixpath.splitext(posixpath.basename(self.src_uri))[0]
+
+    @property
+    def date_precision(self) -> str:
+        """'day', 'month' (`March 2019`), or '' when undated."""
+        return dates.precision(self.date)
+
+    @property
+    def date_text(self) -> str:
+        """The date as it shows: `2019-03-04`, or `March 2019` when only the month is known."""
+        return dates.show(self.date)
+
+    @property
+    def date_read(self) -> bool:
+        """Whether the date says when the paper was read (the note says so), not when its note was added."""
+        return self.date is not None and self.date_source != "git"
+
+    @property
+    def date_note(self) -> str:
+        """Where the date comes from, said for a reader (a card's tooltip)."""
+        return {"front matter": "date read, from the note's front matter",
+                "created": "date the note was created, from its properties",
+                "date line": "date read, from the note's date line",
+                "file name": "date from the note's file name",
+                "git": "date the note was added to git"}.get(self.date_source, "")
 
     @property
     def arxiv_abs(self) -> str | None:

@@ -88,22 +88,145 @@ def git_added_dates(docs_dir: Path) -> dict[str, datetime.date]:
     return dates
 
 
-def _title_from_body(body: str) -> tuple[str | None, int]:
+ANY_HEADING = re.compile(r"^[ ]{0,3}(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.M)
+# A title written as a link: `# [3DSSD: Point-based 3D Single Stage Object Detector](https://arxiv.org/abs/2002.10187)`.
+LINKED = re.compile(r"^\[(?P<text>.+)\]\((?P<url><[^>]*>|\S+?)(?:[ \t]+(?:\"[^\"]*\"|'[^']*'))?\)$")
+# Headings that name a part of a note, not its paper: `## Overview` then `## Architecture` is a note's outline.
+SECTIONS = {
+    "abstract", "approach", "architecture", "background", "conclusion", "conclusions", "contents", "contributions",
+    "details", "discussion", "experiments", "overview", "intro", "introduction", "key ideas", "key points",
+    "key takeaways", "limitations", "method", "methods", "methodology", "motivation", "notes", "my notes",
+    "problem", "questions", "related work", "results", "setup", "summary", "table of contents", "takeaways",
+    "thoughts", "tl;dr", "tldr", "toc", "main idea", "key contributions", "evaluation", "training", "data",
+    "dataset", "model", "idea", "ideas", "highlights", "references", "links", "resources", "code",
+}
+SECTION_WORDS = {w for name in SECTIONS for w in re.findall(r"[a-z]+", name)} - {"my"}
+STOPWORDS = {"a", "an", "and", "at", "by", "for", "from", "in", "into", "is", "of", "on", "or", "the", "to", "via",
+             "with", "what", "how", "why", "are", "be", "you", "your", "all", "need"}
+# Summary lines near a note's top: `tl;dr: ...`, `**TL;DR:** ...`, `Summary: ...`.
+SUMMARY = re.compile(r"^[ \t]*(?:[>*+-][ \t]+)?[*_]{0,2}(?:tl;?dr|summary)[ \t]*:?[*_]{0,2}[ \t]*:[ \t]*(?:[*_]{2})?"
+                     r"[ \t]*(?P<text>\S.*?)[ \t]*$", re.I)
+
+
+def _title_from_body(body: str, name: str = "") -> tuple[str | None, int, str | None]:
     """The heading the note opens with (any level, on its first non-blank line), else its first `# heading`
-    outside code blocks; and its 0-based line in the body."""
+    outside code blocks; its 0-based line in the body (-1: the opening heading is a section, and the note is
+    titled by its file name as written); and the address it links to when it is written as a link.
+
+    An opening heading that is one of the note's sections (`## Overview` then `## Architecture`) is no title."""
     lines = body.split("\n")
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     m = OPENING_HEADING.match(lines[first]) if first is not None else None
     if m and _bare(m.group(1)):
-        return _bare(m.group(1)), first
-    blanked = FENCE_BLOCK.sub(lambda m: "\n" * m.group(0).count("\n"), body)  # keep line numbers
-    m = HEADING.search(blanked)
-    return (m.group(1).strip(), blanked.count("\n", 0, m.start())) if m else (None, 0)
+        level = len(lines[first].lstrip(" ")) - len(lines[first].lstrip(" ").lstrip("#"))
+        after = sum(len(line) + 1 for line in lines[:first + 1])
+        if _is_section(m.group(1), level, body, after, name):
+            return None, -1, None  # titled by its file name, as Obsidian titles it; the text keeps the heading
+        title, url = _linked(m.group(1))
+        return title, first, url
+    blanked = FENCE_BLOCK.sub(lambda f: "\n" * f.group(0).count("\n"), body)  # keep line numbers
+    h = HEADING.search(blanked)
+    if h is None:
+        return None, 0, None
+    title, url = _linked(h.group(1))
+    return (title, blanked.count("\n", 0, h.start()), url) if title else (None, 0, None)
+
+
+def _linked(heading: str) -> tuple[str, str | None]:
+    """A heading's title and, when it is written as a link (`[Title](url)`), the link's address."""
+    text = heading.strip()
+    m = LINKED.match(text)
+    if m:
+        return _bare(m["text"]), m["url"].strip("<>")
+    return _bare(text), None
+
+
+def _is_section(heading: str, level: int, body: str, after: int, name: str) -> bool:
+    """Whether the heading a note opens with is one of its sections rather than its paper's name.
+
+    A reader decides by the heading's level against the note's other headings (a section has siblings at its
+    level or above) and by its words: a section's name (`Overview`, `Table of Contents`), or a few words the file
+    name does not share. A heading whose words the file's name shares names the paper."""
+    if LINKED.match(heading.strip()):
+        return False  # a linked title points at its paper
+    text = _bare(heading)
+    if _words(text) & _words(name):
+        return False  # the file's name shares its words: it names the paper
+    if text.casefold().rstrip(": ") not in SECTIONS:
+        plain = [w for w in re.findall(r"[a-z]+", text.casefold()) if w not in STOPWORDS]
+        if not plain or not all(w in SECTION_WORDS for w in plain):  # `Key Ideas & Results` reads as a section
+            return False
+    rest = body[after:]
+    for h in ANY_HEADING.finditer(rest):  # a sibling at its level or above, outside code
+        if len(h.group(1)) <= level:
+            before = rest[:h.start()]
+            if "```" not in before and "~~~" not in before:
+                return True
+            break
+    else:
+        return False
+    rest = FENCE_BLOCK.sub("", rest)
+    return any(len(h.group(1)) <= level for h in ANY_HEADING.finditer(rest))
+
+
+def _words(text: str) -> set[str]:
+    """The words that could name a paper: `UltimateGuideToSFT` -> {ultimate, guide, sft}."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)", " ", text)
+    return {w for w in re.findall(r"[a-z0-9]+", spaced.casefold()) if w not in STOPWORDS and len(w) > 1}
 
 
 def _bare(heading: str) -> str:
-    """A heading's words without the emphasis or stray backticks around them: `**Title**`, `` `Title` ``."""
-    return heading.strip().strip("*_`").strip()
+    """A heading's words without their emphasis or code marks: `**Title**`, `` `Title` ``, `A *new* model`."""
+    text = re.sub(r"`+([^`]*)`+", r"\1", heading.strip())
+    text = re.sub(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
+    text = re.sub(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])", r"\2", text)
+    return text.strip().strip("*_`").strip()
+
+
+def _summary_line(body: str, lines: int = 12) -> tuple[str | None, int]:
+    """A `tl;dr:` or `Summary:` line among the note's first non-blank lines, and its 0-based line."""
+    head = body[:6000].casefold()
+    if "tl;dr" not in head and "tldr" not in head and "summary" not in head:
+        return None, 0
+    seen = 0
+    for number, raw in enumerate(body.split("\n", 100)):  # the top of the note is enough
+        if not raw.strip():
+            continue
+        seen += 1
+        if seen > lines:
+            break
+        m = SUMMARY.match(raw)
+        if m:
+            text = _bare(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", m["text"]))
+            if text:
+                return text, number
+    return None, 0
+
+
+def _created(values: dict, lines: dict, path: str, problems: list[Problem]) -> tuple[datetime.date | None, str]:
+    """The day an Obsidian template wrote in `created:` or `date created:`, and the key."""
+    for key in ("created", "date created"):
+        value = values.get(key)
+        if value in (None, ""):
+            continue
+        text = str(value).strip()
+        try:
+            return datetime.date.fromisoformat(text[:10]), key
+        except ValueError:
+            day, problem = dates.parse(text)
+            if day is not None:
+                return day, key
+            problems.append(Problem(path, lines.get(key, 1), f"'{key}: {text}' is not read: {problem}"))
+    return None, ""
+
+
+def file_title(src_uri: str, as_written: bool = False) -> str:
+    """The title a note's file name gives: as written when it has spaces (Obsidian titles notes so), else made
+    readable (`TokenEntropyRLVR` -> `Token Entropy RLVR`); a leading date (`2019-08-29-`) is no part of it."""
+    stem = posixpath.splitext(posixpath.basename(src_uri))[0]
+    _, _, rest = dates.from_file_name(stem)
+    rest = rest.strip() or stem
+    return rest if as_written or " " in rest else readable(rest)
 
 
 def _pages_title(folder: Path, problems: list[Problem], docs_dir: Path) -> str | None:
@@ -127,8 +250,9 @@ def paper_from_text(src_uri: str, topic: str, text: str, problems: list[Problem]
     fm = frontmatter.parse(src_uri, text)
     problems.extend(fm.problems)
     values = fm.values
-    heading, heading_line = _title_from_body(fm.body)
-    title = values.get("title") or heading or readable(posixpath.splitext(posixpath.basename(src_uri))[0])
+    name = posixpath.splitext(posixpath.basename(src_uri))[0]
+    heading, heading_line, heading_url = _title_from_body(fm.body, name) if not values.get("title") else (None, 0, None)
+    title = values.get("title") or heading or file_title(src_uri, as_written=heading_line < 0)
     paper = Paper(src_uri=src_uri, topic=topic, title=title, body=fm.body, body_line=fm.body_line,
                   lines=dict(fm.lines))
     if not values.get("title") and heading:
@@ -138,15 +262,38 @@ def paper_from_text(src_uri: str, topic: str, text: str, problems: list[Problem]
             setattr(paper, key, value)
         elif key not in PAPER_FIELDS:
             paper.extra[key] = value
+    if heading_url and heading_url.startswith(("https://", "http://")):  # `# [Title](https://arxiv.org/abs/...)`
+        found = frontmatter.arxiv_ref(heading_url) if "arxiv.org/" in heading_url else None
+        if found and not paper.arxiv:
+            paper.arxiv, paper.arxiv_version = found
+            paper.lines["arxiv"] = paper.lines["title"]
+        elif not found and not paper.url:
+            paper.url = heading_url
+    if not paper.summary and "summary" not in fm.lines:  # `tl;dr: ...` near the top
+        summary, line = _summary_line(fm.body)
+        if summary:
+            paper.summary = summary
+            paper.lines["summary"] = fm.body_line + line
     if paper.date:
-        paper.date_source = "read"
-    elif "date" not in fm.lines and (line := dates.find(fm.body)) is not None:  # `Date read: 11th August 2025`
-        if line.date is not None:
-            paper.date, paper.date_source = line.date, "read"
-            paper.lines["date"] = fm.body_line + line.line
-        else:
-            problems.append(Problem(src_uri, fm.body_line + line.line, f"the date line '{line.written}' is not "
-                                    f"read: {line.problem}; or put the date in front matter (date: 2025-06-04)"))
+        paper.date_source = "front matter"
+    elif "date" not in fm.lines:
+        created, key = _created(paper.extra, fm.lines, src_uri, problems)
+        if created is not None:
+            paper.date, paper.date_source = created, "created"
+            paper.lines["date"] = fm.lines.get(key, 1)
+        elif (line := dates.find(fm.body)) is not None:  # `Date read: 11th August 2025`, `_Mar 2019_`
+            if line.date is not None:
+                paper.date, paper.date_source = line.date, "date line"
+                paper.lines["date"] = fm.body_line + line.line
+            else:
+                problems.append(Problem(src_uri, fm.body_line + line.line, f"the date line '{line.written}' is not "
+                                        f"read: {line.problem}; or put the date in front matter (date: 2025-06-04)"))
+        elif name[:2] in ("19", "20"):  # `2019-08-29-Title.md`, `20190829 Title.md`
+            day, problem, _ = dates.from_file_name(name)
+            if day is not None:
+                paper.date, paper.date_source = day, "file name"
+            elif problem:
+                problems.append(Problem(src_uri, 1, problem))
     if isinstance(paper.arxiv, tuple):  # front matter gives (id, version); `arxiv_version:` may name the version
         paper.arxiv, version = paper.arxiv
         paper.arxiv_version = version or paper.arxiv_version
@@ -230,7 +377,7 @@ def scan(docs_dir: str | Path, options: Options | None = None, src_uris: list[st
                 diary.problems.append(Problem(uri, 1, integrity.EMPTY_NOTE))
             paper = read(uri, topic_id, text, diary.problems)
             if paper.date is None and uri in dates:
-                paper.date, paper.date_source = dates[uri], "added"
+                paper.date, paper.date_source = dates[uri], "git"
             paper.draft = paper.draft or topic_id == options.inbox
             if paper.draft:
                 diary.drafts.append(paper)
@@ -284,7 +431,7 @@ def reread(diary: Diary, docs_dir: str | Path, uri: str) -> tuple[Paper, list[Pr
     if not problem and not text.strip():
         problems.append(Problem(uri, 1, integrity.EMPTY_NOTE))
     new = paper_from_text(uri, old.topic, text, problems)
-    if new.date is None and old.date_source == "added":
+    if new.date is None and old.date_source == "git":
         new.date, new.date_source = old.date, old.date_source
     new.draft = new.draft or old.topic == diary.options.inbox
     obsidian.analyse_paper(diary.linker, new, problems)

@@ -7,6 +7,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .dates import Month as KnownMonth
 from .model import Diary, Paper
 
 
@@ -45,6 +46,25 @@ class Cell:
 
 
 @dataclass
+class MonthMark:
+    """Papers known to be read in a month, on no known day: a band under the month's weeks, not a day's square."""
+
+    year: int
+    month: int
+    count: int
+    column: int  # the week the band starts at
+    columns: int  # how many weeks it spans
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.year}-{self.month:02d}"
+
+    @property
+    def title(self) -> str:
+        return f"{calendar.month_name[self.month]} {self.year}"
+
+
+@dataclass
 class Calendar:
     """A heatmap of papers per day, weeks as columns (like a contribution graph)."""
 
@@ -53,6 +73,11 @@ class Calendar:
     cells: list[Cell]
     months: list[tuple[int, str]]  # (column, label) where a month starts
     most: int  # the highest count of a day, for shading
+    marks: list[MonthMark] = field(default_factory=list)  # months with papers read on no known day
+
+    @property
+    def total(self) -> int:
+        return sum(c.count for c in self.cells) + sum(m.count for m in self.marks)
 
     @property
     def columns(self) -> int:
@@ -66,13 +91,21 @@ class Calendar:
 
 
 def per_day(diary: Diary) -> Counter:
-    return Counter(p.date for p in diary.papers.values() if p.date is not None)
+    """Papers per day, of those read on a known day: a paper known to its month only is on no day."""
+    return Counter(p.date for p in diary.papers.values() if p.date is not None and not isinstance(p.date, KnownMonth))
+
+
+def per_month_counts(diary: Diary, only_months: bool = False) -> Counter:
+    """Papers per (year, month), every dated paper (or only those known to their month alone)."""
+    return Counter((p.date.year, p.date.month) for p in diary.papers.values()
+                   if p.date is not None and (not only_months or isinstance(p.date, KnownMonth)))
 
 
 def stats(diary: Diary) -> Stats:
     days = per_day(diary)
     today = diary.today
-    out = Stats(total=len(diary.papers), dated=sum(days.values()))
+    monthly = per_month_counts(diary, only_months=True)
+    out = Stats(total=len(diary.papers), dated=sum(days.values()) + sum(monthly.values()))
     # Longest run of consecutive days.
     run, previous = 0, None
     for day in sorted(days):
@@ -93,6 +126,11 @@ def stats(diary: Diary) -> Stats:
         if (day.year, day.month) == (today.year, today.month):
             out.this_month += count
         if day.year == today.year:
+            out.this_year += count
+    for (year, month), count in monthly.items():  # read in a month, on no known day: never in a streak or a week
+        if (year, month) == (today.year, today.month):
+            out.this_month += count
+        if year == today.year and month <= today.month:
             out.this_year += count
     return out
 
@@ -127,7 +165,15 @@ def reading_calendar(diary: Diary, first: datetime.date | None = None, last: dat
             labels.append((column, calendar.month_abbr[day.month]))
         day += datetime.timedelta(days=1)
     most = max((c.count for c in cells), default=0)
-    return Calendar(first, last, cells, labels, most)
+    marks = []
+    for (year, month), count in sorted(per_month_counts(diary, only_months=True).items()):
+        start_day = max(first, datetime.date(year, month, 1))
+        end_day = min(last, datetime.date(year, month, calendar.monthrange(year, month)[1]))
+        if start_day > end_day:
+            continue
+        column = (start_day - start).days // 7
+        marks.append(MonthMark(year, month, count, column, (end_day - start).days // 7 - column + 1))
+    return Calendar(first, last, cells, labels, most, marks)
 
 
 def year_calendar(diary: Diary, year: int) -> Calendar:
@@ -136,11 +182,11 @@ def year_calendar(diary: Diary, year: int) -> Calendar:
 
 def per_month(diary: Diary, count: int = 12) -> list[tuple[str, int]]:
     """Papers per month for the last `count` months up to today, oldest first."""
-    days = per_day(diary)
+    by_month = per_month_counts(diary)
     year, month = diary.today.year, diary.today.month
     out = []
     for _ in range(count):
-        n = sum(c for d, c in days.items() if (d.year, d.month) == (year, month))
+        n = by_month[(year, month)]
         out.append((f"{calendar.month_abbr[month]} {year}", n))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return out[::-1]
@@ -170,8 +216,16 @@ class Curve:
 
 
 def reading_curve(diary: Diary) -> Curve:
-    """From the first paper read to today (or the last paper, if dated later): dated papers only."""
+    """From the first paper read to today (or the last paper, if dated later): dated papers only.
+
+    A paper known to its month only counts in that month: on the curve, it is read by the month's last day (or
+    today, in the month under way)."""
     days = per_day(diary)
+    for (year, month), count in per_month_counts(diary, only_months=True).items():
+        end = datetime.date(year, month, calendar.monthrange(year, month)[1])
+        if (year, month) == (diary.today.year, diary.today.month):
+            end = min(end, diary.today)
+        days[end] += count
     if not days:
         return Curve(None, None, [], [])
     first, last = min(days), max(max(days), diary.today)
