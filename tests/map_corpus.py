@@ -332,7 +332,7 @@ def notes(per_topic: int = 15, seed: int = 3, start: int = 0) -> dict[str, str]:
             title = base if i < len(titles) else f"{base} (revisited {i // len(titles)})"
             style = STYLES[(i + t) % len(STYLES)]
             day = first + datetime.timedelta(days=(i * len(TOPICS) + t) % 200)
-            name = "".join(c for c in title.title() if c.isalnum())[:48]
+            name = "".join(c for c in base.title() if c.isalnum())[:40] + (str(i) if i >= len(titles) else "")
             out[f"{topic}/{name}.md"] = style(rng, topic, title, day)
     return out
 
