@@ -3,7 +3,8 @@ topic folders (RLHF, diffusion models, robot manipulation, multi-agent RL, graph
 third of them phone notes whose only headings are one template's (Key Points, Key Methods, Results, Thoughts).
 
 The folders are the answer key, never the map's input. Measured (seed 3): a paper's ten nearest points share its
-folder 0.90 of the time against 0.16 by chance (5.7x; before the map read the body, 2.9x), trustworthiness 0.91.
+folder 0.91 of the time against 0.16 by chance (5.7x; 3.2x when the map read the title, summary, tags and
+headings alone), trustworthiness 0.89 (0.77).
 """
 
 from __future__ import annotations
@@ -55,11 +56,13 @@ def test_neighbours_share_their_folder_twice_as_often_as_chance(corpus):
     chance = float(np.mean([((topics == t).sum() - 1) / (len(topics) - 1) for t in topics]))
     assert len(papers) == 6 * PER_TOPIC
     assert share >= 2 * chance, (share, chance)
-    # Each style on its own too: phone notes (no summary, no tags, template headings) are placed by what they say.
+    # Each style on its own too, and by a margin: phone notes (no summary, no tags, template headings) are placed
+    # by what they say. Measured: phone 5.6x, prose 5.5x, front matter 6.0x; a map of the title, summary, tags
+    # and headings alone gave 2.9x, 2.7x and 4.0x (3.2x in all).
     for style in ("phone", "prose", "front_matter"):
         mine = [i for i, p in enumerate(papers) if style_of(corpus["notes"], p) == style]
         assert len(mine) >= 30
-        assert (topics[nearest[mine]] == topics[mine, None]).mean() >= 2 * chance, style
+        assert (topics[nearest[mine]] == topics[mine, None]).mean() >= 4 * chance, style
 
 
 def style_of(notes: dict[str, str], paper: dict) -> str:
@@ -75,7 +78,7 @@ def test_the_map_keeps_the_neighbours_it_shows(corpus):
     _, _, vectors = paper_map.vectors([paper_map.paper_text(p) for p in papers])
     xy = np.array([first[f"{p.topic}/{p.name}/"] for p in papers])
     assert len(papers) == 6 * PER_TOPIC
-    assert trustworthiness(vectors, xy, n_neighbors=10) >= 0.85  # 0.91 measured
+    assert trustworthiness(vectors, xy, n_neighbors=10) >= 0.85  # 0.89 measured
 
 
 def test_cluster_names_are_words_that_set_a_cluster_apart(corpus):
