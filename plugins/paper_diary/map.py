@@ -21,6 +21,7 @@ import os
 import queue
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +49,7 @@ HTML_TAG = re.compile(r"<[^>\n]+>")
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 HEADING = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
 TOKEN = r"(?u)\b[^\W\d_][^\W_]+\b"  # a word starts with a letter: no numbers, no underscores
+WORD = re.compile(TOKEN)
 
 
 @dataclass
@@ -132,7 +134,7 @@ def paper_text(paper: Paper, memo=None) -> str:
     declared = [h if isinstance(h, str) else str(h.get("text", "")) for h in paper.highlights
                 if isinstance(h, (str, dict))]
     sentences = [link.sentence for link in paper.links_out]
-    text = "\n".join([paper.title, paper.summary or "", " ".join(paper.tags), *lessons, *declared, *sentences])
+    text = "\n".join([paper.title, paper.summary or "", ", ".join(paper.tags), *lessons, *declared, *sentences])
     return memo(_words, text) + "\n" + memo(_prose, paper.body)
 
 
@@ -154,9 +156,15 @@ def _prose(body: str) -> str:
 
 
 def _words(text: str) -> str:
+    """A text as the map's words: code, math, URLs and markup left out; lower case, without accents, one
+    space between words and ` | ` where a phrase cannot go on (a comma, a sentence's end, a line's). Made once
+    for each note (and kept by the build cache), so the map's own process only splits it."""
     for pattern in (COMMENT, INLINE_CODE, MATH, URL, HTML_TAG):
         text = pattern.sub(" ", text)
-    return re.sub(r"[_/#*=\[\]|>-]+", " ", text)
+    text = unicodedata.normalize("NFKD", re.sub(r"[_/#*=\[\]|>-]+", " ", text).lower())
+    text = "".join(c for c in text if not unicodedata.combining(c)) if not text.isascii() else text
+    segments = (" ".join(WORD.findall(segment)) for segment in SEGMENT.split(text))
+    return " | ".join(s for s in segments if s)
 
 
 def _template_free(texts: list[str]) -> list[str]:
@@ -400,12 +408,13 @@ def vectors(texts: list[str]):
     the headings a template gives many notes (`_template_free`). A word most notes use (the field's name,
     "paper", "results") tells no note from another: a term in more than `max_df` of the notes weighs nothing,
     and the others weigh by TF-IDF with sublinear counts (a word said ten times is not ten times the topic)."""
+    import numpy as np
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfTransformer
 
     n = len(texts)
-    counts = CountVectorizer(stop_words=sorted(ENGLISH_STOP_WORDS | set(MONTHS)), token_pattern=TOKEN,
-                             strip_accents="unicode", ngram_range=(1, 2), min_df=2 if n >= 20 else 1,
-                             max_df=PARAMS["max_df"] if n >= 20 else 1.0)
+    global _stop
+    _stop = _stop or frozenset(ENGLISH_STOP_WORDS | set(MONTHS))
+    counts = CountVectorizer(analyzer=_terms, min_df=2 if n >= 20 else 1, max_df=PARAMS["max_df"] if n >= 20 else 1.0)
     try:
         C = counts.fit_transform(_template_free(texts))
     except ValueError:  # no words at all (empty notes)
@@ -413,8 +422,31 @@ def vectors(texts: list[str]):
     vocabulary = counts.get_feature_names_out()
     if C.shape[1] < 2 or n < 3:
         return C, vocabulary, None
-    X = TfidfTransformer(sublinear_tf=True).fit_transform(C)
+    # The vectors are of words: a phrase's words are in them already, and phrases would make the SVD's input
+    # twenty times wider (its time with it). Phrases name clusters (`_names`).
+    words = np.flatnonzero(np.char.find(vocabulary.astype(str), " ") < 0)
+    X = TfidfTransformer(sublinear_tf=True).fit_transform(C[:, words])
     return C, vocabulary, _reduce(X, n, PARAMS["seed"])
+
+
+_stop: frozenset = frozenset()
+SEGMENT = re.compile(r"[.!?;:,()\n\"]+")  # a phrase never reaches over these
+
+
+def _terms(text: str) -> list[str]:
+    """A paper's terms (its text made by `_words`): its words but stop words, and each two that follow each
+    other (a phrase: "policy gradient"; never over a stop word, a comma or a line's end)."""
+    out: list[str] = []
+    previous = None
+    for word in text.replace("\n", " | ").split():
+        if word == "|" or word in _stop or word[0] == HEAD[0]:
+            previous = None
+            continue
+        out.append(word)
+        if previous is not None:
+            out.append(previous + " " + word)
+        previous = word
+    return out
 
 
 def _compute(uris: list[str], texts: list[str], previous: dict | None) -> tuple[dict, bool]:
