@@ -1,10 +1,12 @@
 """The map of what was read: papers laid out in 2-D by what their notes say, in groups named by their words.
 
-Pure: no MkDocs. Each paper's text (title, summary, tags, highlights, headings and body, without code, math,
-URLs or front matter) becomes a TF-IDF vector, reduced by truncated SVD; t-SNE lays the vectors out in 2-D and
-K-Means groups them, each group (a `Cluster`) named by its top c-TF-IDF terms. Fixed seeds and one thread make
-a build reproducible; the result is cached under a digest of its inputs and parameters, and a diary that grew
-starts from its previous layout, so the map does not jump.
+Pure: no MkDocs. Each paper's text (title, summary, tags, highlights, the sentences its links sit in, and its
+body's prose and headings, without code, math, URLs, front matter or the date line) becomes a TF-IDF vector of
+its words: headings a template gives many notes and words most notes use weigh nothing. Truncated SVD reduces
+the vectors; t-SNE lays them out in 2-D and K-Means groups them, each group (a `Cluster`) named by the words or
+two-word phrases that set it apart (c-TF-IDF). Fixed seeds and one thread make a build reproducible; the result
+is cached under a digest of its inputs and parameters, and a diary that grew starts from its previous layout, so
+the map does not jump.
 
 scikit-learn, numpy and scipy are the optional extra `paper-diary[map]`: without them `build()` returns a map
 with `missing` set, and the diary builds as before.
