@@ -46,9 +46,10 @@ LABEL = 22  # the clusters' names' font size, in the box's units (map.css keeps 
 FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1[ \t]*$", re.M | re.S)
 INLINE_CODE = re.compile(r"`[^`\n]+`")
 MATH = re.compile(r"\$\$.*?\$\$|\\\[.*?\\\]|\$[^$\n]+\$", re.S)
-URL = re.compile(r"\]\([^)\s]*\)|<?(?:https?|ftp)://[^\s>)]+>?|www\.[^\s)]+")
+URL = re.compile(r"(?=[\]<fhw])(?:\]\([^)\s]*\)|<?(?:https?|ftp)://[^\s>)]+>?|www\.[^\s)]+)")  # (?= first: most places start none
 HTML_TAG = re.compile(r"<[^>\n]+>")
 COMMENT = re.compile(r"<!--.*?-->", re.S)
+MARKUP = re.compile(r"[_/#*=\[\]|>-]+")
 HEADING = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
 TOKEN = r"(?u)\b[^\W\d_][^\W_]+\b"  # a word starts with a letter: no numbers, no underscores
 WORD = re.compile(TOKEN)
@@ -149,22 +150,29 @@ MONTHS = ("january february march april may june july august september october n
 def _prose(body: str) -> str:
     """A note's body as words: its headings each on a line marked `HEAD`, then the rest of its text; code,
     math, URLs, HTML and the date line (among its first lines) left out."""
-    body = FENCE.sub(" ", body)
-    lines = body.split("\n")
-    body = "\n".join([DATE_LINE.sub(" ", "\n".join(lines[:12]), count=1), *lines[12:]])
-    headings = [HEAD + _words(h) for h in HEADING.findall(body)]
-    rest = _words(HEADING.sub(" ", body))
-    return "\n".join([*headings, rest])
+    lines = FENCE.sub(" ", body).split("\n")
+    body = _unmarked("\n".join([DATE_LINE.sub(" ", "\n".join(lines[:12]), count=1), *lines[12:]]))
+    headings = [HEAD + _normal(h) for h in HEADING.findall(body)]
+    return "\n".join([*headings, _normal(HEADING.sub(" ", body))])
 
 
 def _words(text: str) -> str:
     """A text as the map's words: code, math, URLs and markup left out; lower case, without accents, one
     space between words and ` | ` where a phrase cannot go on (a comma, a sentence's end, a line's). Made once
     for each note (and kept by the build cache), so the map's own process only splits it."""
+    return _normal(_unmarked(text))
+
+
+def _unmarked(text: str) -> str:
     for pattern in (COMMENT, INLINE_CODE, MATH, URL, HTML_TAG):
         text = pattern.sub(" ", text)
-    text = unicodedata.normalize("NFKD", re.sub(r"[_/#*=\[\]|>-]+", " ", text).lower())
-    text = "".join(c for c in text if not unicodedata.combining(c)) if not text.isascii() else text
+    return text
+
+
+def _normal(text: str) -> str:
+    text = MARKUP.sub(" ", text).lower()
+    if not text.isascii():  # é -> e, as a reader searching for it types it
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     segments = (" ".join(WORD.findall(segment)) for segment in SEGMENT.split(text))
     return " | ".join(s for s in segments if s)
 
