@@ -135,3 +135,14 @@ def test_the_map_reads_the_body_and_not_its_code_math_urls_or_date(tmp_path):
     texts = [f"{paper_map.HEAD}Key Points\n{paper_map.HEAD}About {w}\nwords" for w in own]
     kept = paper_map._template_free(texts)
     assert all("Key Points" not in t and f"About {w}" in t for w, t in zip(own, kept))
+
+
+def test_a_phrase_takes_the_place_of_its_words():
+    """Names are built from ranked terms: a phrase replaces its own words, three words at most in all; phrases
+    are two words side by side, never across a stop word, a comma or a line's end."""
+    assert paper_map._name(["agent", "multi agent", "multi", "games", "cooperative"]) == ["multi agent", "games"]
+    assert paper_map._name(["reward", "human", "preference", "feedback"]) == ["reward", "human", "preference"]
+    assert paper_map._name(["policy gradient", "trust region", "ppo"]) == ["policy gradient", "ppo"]
+    paper_map._stop = paper_map._stop or frozenset({"of", "the"})
+    text = paper_map._words("Policy gradient, of the model.\nDeep RL")
+    assert paper_map._terms(text) == ["policy", "gradient", "policy gradient", "model", "deep", "rl", "deep rl"]

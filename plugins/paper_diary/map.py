@@ -586,13 +586,11 @@ def _name(ranked: list[str]) -> list[str]:
         words = term.split()
         if any(term in other.split() for other in chosen if " " in other):  # a word of a phrase already in
             continue
-        if " " in term:
-            chosen = [c for c in chosen if c not in words]
-        chosen.append(term)
-        if sum(len(t.split()) for t in chosen) >= PARAMS["terms"]:
+        then = [c for c in chosen if c not in words] + [term]
+        if sum(len(t.split()) for t in then) <= PARAMS["terms"]:  # else a shorter term may still fit
+            chosen = then
+        if sum(len(t.split()) for t in chosen) == PARAMS["terms"]:
             break
-    while sum(len(t.split()) for t in chosen) > PARAMS["terms"]:
-        chosen.pop()
     return chosen
 
 
