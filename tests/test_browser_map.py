@@ -1,7 +1,7 @@
 """The map's cluster names as a person sees them: Debian's Chromium, on an iPad (portrait and landscape) and on a
 phone, over a diary of 120 notes in six topic folders written in three styles (tests/map_corpus.py).
 
-On first view no two names overlap, each is written at a size one can read (13 px at least) inside the map, and
+On first view no two names overlap (nor the zoom buttons), each is written at a size one can read (13 px at least) inside the map, and
 the largest clusters are named; zooming in shows names that had no room. Screenshots land in
 tests/artifacts/screenshots/ (look at them when the map changes).
 """
@@ -74,8 +74,15 @@ NAMES = """() => {
 }"""
 
 
-def overlapping(names):
-    shown = [n for n in names if n["shown"]]
+CONTROLS = """() => {
+  const r = document.querySelector('.pd-map-controls').getBoundingClientRect();
+  return {text: 'the zoom buttons', shown: true, l: r.left, r: r.right, t: r.top, b: r.bottom};
+}"""
+
+
+def overlapping(names, controls=None):
+    """Pairs of shown names (or a name and the zoom buttons) whose boxes overlap."""
+    shown = [n for n in names if n["shown"]] + ([controls] if controls else [])
     return [(a["text"], b["text"]) for i, a in enumerate(shown) for b in shown[i + 1:]
             if a["l"] < b["r"] and b["l"] < a["r"] and a["t"] < b["b"] and b["t"] < a["b"]]
 
@@ -89,7 +96,8 @@ def test_cluster_names_never_overlap_and_can_be_read(map_site, browser, name):
         page.locator(".pd-map-frame").screenshot(path=str(SHOTS / f"map-names-{name}.png"))
         shown = [n for n in names if n["shown"]]
         assert len(names) >= 4, names  # the corpus' topics make clusters worth naming
-        assert not overlapping(names), overlapping(names)
+        controls = page.evaluate(CONTROLS)
+        assert not overlapping(names, controls), overlapping(names, controls)
         assert len(shown) >= min(4, len(names)), [n["text"] for n in names]
         for n in shown:
             assert n["inside"], n
@@ -98,7 +106,7 @@ def test_cluster_names_never_overlap_and_can_be_read(map_site, browser, name):
         for _ in range(2):
             page.tap(".pd-map-zoom-in")
         zoomed = page.evaluate(NAMES)
-        assert not overlapping(zoomed), overlapping(zoomed)
+        assert not overlapping(zoomed, controls), overlapping(zoomed, controls)
         assert all(n["font"] >= 12.5 for n in zoomed if n["shown"])
         page.locator(".pd-map-frame").screenshot(path=str(SHOTS / f"map-names-{name}-zoomed.png"))
     finally:

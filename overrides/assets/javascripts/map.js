@@ -49,6 +49,11 @@
       var units = px / s;
       var pad = 4 / s;  // px between two names
       var shown = [];
+      if (controls && !controls.hidden) {  // the buttons cover a corner of the map: no name goes under them
+        var c = controls.getBoundingClientRect();
+        var at = toMap(c.left, c.top);
+        shown.push({ l: at.x, t: at.y, r: at.x + c.width / s, b: at.y + c.height / s });
+      }
       names.forEach(function (n) {
         n.el.style.fontSize = units.toFixed(2) + "px";
         n.el.style.strokeWidth = (5 * units / NAME_UNITS).toFixed(2) + "px";
