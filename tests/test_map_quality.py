@@ -3,8 +3,8 @@ topic folders (RLHF, diffusion models, robot manipulation, multi-agent RL, graph
 third of them phone notes whose only headings are one template's (Key Points, Key Methods, Results, Thoughts).
 
 The folders are the answer key, never the map's input. Measured (seed 3): a paper's ten nearest points share its
-folder 0.91 of the time against 0.16 by chance (5.7x; 3.2x when the map read the title, summary, tags and
-headings alone), trustworthiness 0.89 (0.77).
+folder 0.98 of the time against 0.16 by chance (6.1x; 3.2x when the map read the title, summary, tags and
+headings alone), trustworthiness 0.94 (0.77).
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def test_neighbours_share_their_folder_twice_as_often_as_chance(corpus):
     assert len(papers) == 6 * PER_TOPIC
     assert share >= 2 * chance, (share, chance)
     # Each style on its own too, and by a margin: phone notes (no summary, no tags, template headings) are placed
-    # by what they say. Measured: phone 5.6x, prose 5.5x, front matter 6.0x; a map of the title, summary, tags
+    # by what they say. Measured: phone 6.0x, prose 6.1x, front matter 6.2x; a map of the title, summary, tags
     # and headings alone gave 2.9x, 2.7x and 4.0x (3.2x in all).
     for style in ("phone", "prose", "front_matter"):
         mine = [i for i, p in enumerate(papers) if style_of(corpus["notes"], p) == style]
@@ -78,7 +78,7 @@ def test_the_map_keeps_the_neighbours_it_shows(corpus):
     _, _, vectors = paper_map.vectors([paper_map.paper_text(p) for p in papers])
     xy = np.array([first[f"{p.topic}/{p.name}/"] for p in papers])
     assert len(papers) == 6 * PER_TOPIC
-    assert trustworthiness(vectors, xy, n_neighbors=10) >= 0.85  # 0.89 measured
+    assert trustworthiness(vectors, xy, n_neighbors=10) >= 0.88  # 0.94 measured
 
 
 def test_cluster_names_are_words_that_set_a_cluster_apart(corpus):
@@ -106,8 +106,8 @@ def test_cluster_names_are_words_that_set_a_cluster_apart(corpus):
 
 def test_clusters_stay_when_five_percent_more_papers_come(corpus):
     """6 new papers on 120: the old papers keep their clusters, by an adjusted Rand index of at least 0.8 (a
-    cluster of 20 split in two, or joined to another, gives about that; measured on four seeds of the corpus:
-    0.89 to 1.0)."""
+    cluster of 20 split in two, or joined to another, gives about that; measured on four draws of the corpus,
+    of 90 and 120 notes: 0.84 to 1.0)."""
     first = {p["url"]: p["cluster"] for p in corpus["first"]["papers"]}
     grown = {p["url"]: p["cluster"] for p in corpus["grown"]["papers"]}
     assert len(grown) == len(first) + 6 and first.keys() <= grown.keys()
