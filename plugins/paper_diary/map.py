@@ -32,8 +32,8 @@ from .model import Paper
 
 INSTALL = "pip install 'paper-diary[map]'"
 # Everything that shapes the layout: changing one computes the map again (it is part of the cache's digest).
-PARAMS = {"version": 2, "max_df": 0.5, "svd": 100, "perplexity": 30.0, "max_iter": 500, "angle": 0.8, "seed": 0, "max_clusters": 12,
-          "terms": 3}
+PARAMS = {"version": 2, "max_df": 0.5, "svd": 100, "perplexity": 30.0, "max_iter": 500, "angle": 0.8, "seed": 0,
+          "max_clusters": 12, "terms": 3}
 # A grown diary whose new or changed papers, since t-SNE last ran, are at most this share of it (and at most
 # PLACE_MOST) keeps every old point where it was and puts each new one among its nearest neighbours: t-SNE is
 # most of the map's time (2.6 of 4.4 s of a core at 2,000 papers), and a paper a day would pay it every day.
@@ -46,7 +46,8 @@ LABEL = 22  # the clusters' names' font size, in the box's units (map.css keeps 
 FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1[ \t]*$", re.M | re.S)
 INLINE_CODE = re.compile(r"`[^`\n]+`")
 MATH = re.compile(r"\$\$.*?\$\$|\\\[.*?\\\]|\$[^$\n]+\$", re.S)
-URL = re.compile(r"(?=[\]<fhw])(?:\]\([^)\s]*\)|<?(?:https?|ftp)://[^\s>)]+>?|www\.[^\s)]+)")  # (?= first: most places start none
+# [text](link), <https://…>, https://…, www.…; the look-ahead first passes over most places at once
+URL = re.compile(r"(?=[\]<fhw])(?:\]\([^)\s]*\)|<?(?:https?|ftp)://[^\s>)]+>?|www\.[^\s)]+)")
 HTML_TAG = re.compile(r"<[^>\n]+>")
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 MARKUP = re.compile(r"[_/#*=\[\]|>-]+")
@@ -142,7 +143,9 @@ def paper_text(paper: Paper, memo=None) -> str:
 
 
 HEAD = "\u00a7\u00a7 "  # marks a heading's line in a paper's text (no word starts with it)
-DATE_LINE = re.compile(r"^[ \t*_>-]*(?:date(?:[ \t]+read)?|read(?:[ \t]+on)?)\b.*$", re.I | re.M)
+# `Date read: 11th August 2025`, `**Read on** June 4, 2025`: a date line has a number (prose that starts with
+# "Read" has none, and stays)
+DATE_LINE = re.compile(r"^[ \t*_>-]*(?:date(?:[ \t]+read)?|read(?:[ \t]+on)?)\b(?=.*\d).*$", re.I | re.M)
 MONTHS = ("january february march april may june july august september october november december "
           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
 
