@@ -95,7 +95,7 @@ def test_a_repeat_build_redoes_only_what_changed_and_equals_a_clean_build(site, 
             # Its search entry holds its facts and headings, not its body: the same entry. No other page shows
             # its body: the generated pages, cards and footers are the last build's.
             assert (cache.rendered, cache.templated, cache.indexed) == (1, 1, 0)
-            # Read again, and its Markdown and its headings (for the map) made again: nothing else.
+            # Read again, and its Markdown and its body's words (for the map) made again: nothing else.
             assert (cache.made, cache.remade, cache.computed, cache.parsed) == (0, 1, 2, 1)
             assert cache.reused == cache.reused_output == PAGES - 1
         else:  # every other edit shows on other pages: they are made again

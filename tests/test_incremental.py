@@ -312,7 +312,11 @@ def test_notes_with_problems_are_built_alone_and_the_log_says_what_a_full_build_
         for offline_file in ("sw.js", "manifest.webmanifest"):
             clean_site.pop(offline_file)
         assert served.keys() == clean_site.keys(), what
-        different = [name for name in served if served[name] != clean_site[name]]
+        # The map reads the body too: the served map shows a body edit at the next full build, which continues
+        # the previous layout (the points' places aside, it is a clean build's map).
+        different = differences(served, clean_site)
+        if alone:
+            different = [name for name in different if name not in ("map/index.html", "map.json")]
         assert not different, f"after '{what}' the served site differs from a clean build: {different}"
         before = printed
 

@@ -7,6 +7,7 @@ the folders are the answer key, never the map's input (it reads the notes' text 
 from __future__ import annotations
 
 import json
+import random
 import re
 import shutil
 import sys
@@ -158,6 +159,35 @@ def test_the_map_page_home_and_paper_pages(built):
     small = re.search(r'<div class="pd-home-map".*?</div>', home, re.S).group(0)
     assert 'href="map/"' in small and len(re.findall(r"<circle ", small)) == 4 * PER_TOPIC
     assert all(n in small for n in names)
+
+
+def test_the_map_reads_the_body(built, tmp_path, monkeypatch):
+    """A note whose prose (not its title, headings or facts) is rewritten to speak of another folder's subject
+    moves to that folder's cluster at `mkdocs build`, with the clusters and names of a build from nothing; its
+    code and URLs are not read."""
+    root = tmp_path / "diary"
+    shutil.copytree(built["root"], root)
+    shutil.rmtree(root / "site")
+    notes = {**map_notes.notes(PER_TOPIC), **map_notes.notes(2, start=PER_TOPIC), "index.md": HOME}
+    name = sorted(n for n in notes if n.startswith("robot_grasping/"))[0]
+    rng = random.Random(1)
+    prose = ". ".join(map_notes.words(rng, map_notes.TOPICS["protein_folding"], 14, 0.8).capitalize()
+                      for _ in range(8))
+    title = notes[name].split("\n")[0]  # its robot words stay, and no heading says anything new
+    notes[name] = f"{title}\n\n{prose}.\n\n```python\ngripper = grasp(suction, bin)\n```\nhttps://example.org/gripper\n"
+    write_site(root, notes, MACROS)
+    site = build_site(root)
+    check_warnings(site)
+    data = json.loads((site.out / "map.json").read_text(encoding="utf-8"))
+    cluster = {p["url"]: p["cluster"] for p in data["papers"]}
+    url = name[:-3] + "/"
+    protein = [c for u, c in cluster.items() if u.startswith("protein_folding/")]
+    assert cluster[url] == max(set(protein), key=protein.count)
+    monkeypatch.setenv("PAPER_DIARY_NO_CACHE", "1")
+    write_site(tmp_path / "clean", notes, MACROS)
+    clean = build_site(tmp_path / "clean")
+    strip = lambda site: without_layout("map.json", (site.out / "map.json").read_bytes())  # noqa: E731
+    assert strip(site) == strip(clean)
 
 
 def test_two_builds_give_the_same_bytes(built, tmp_path, monkeypatch):

@@ -24,7 +24,7 @@ are the same as last time:
   again), keyed by its path, topic and text, all it reads: a repeat build parses only the notes that changed.
 - What pure functions of one text gave (`memo`): each note's Markdown as written for Python-Markdown (blocks.py's
   CommonMark reading, a third of what a repeat build would spend otherwise), a listing page's text for search,
-  a note's headings and words for the map, keyed by the function and the text.
+  a note's words for the map (its facts' and its body's), keyed by the function and the text.
 
 A change to the sidebar (a topic added, a page in it renamed) puts every page in the theme again (slower, never
 wrong).

@@ -1,10 +1,12 @@
 """The map of what was read: papers laid out in 2-D by what their notes say, in groups named by their words.
 
-Pure: no MkDocs. Each paper's text (title, summary, tags, highlights, headings and body, without code, math,
-URLs or front matter) becomes a TF-IDF vector, reduced by truncated SVD; t-SNE lays the vectors out in 2-D and
-K-Means groups them, each group (a `Cluster`) named by its top c-TF-IDF terms. Fixed seeds and one thread make
-a build reproducible; the result is cached under a digest of its inputs and parameters, and a diary that grew
-starts from its previous layout, so the map does not jump.
+Pure: no MkDocs. Each paper's text (title, summary, tags, highlights, the sentences its links sit in, and its
+body's prose and headings, without code, math, URLs, front matter or the date line) becomes a TF-IDF vector of
+its words: headings a template gives many notes and words most notes use weigh nothing. Truncated SVD reduces
+the vectors; t-SNE lays them out in 2-D and K-Means groups them, each group (a `Cluster`) named by the words or
+two-word phrases that set it apart (c-TF-IDF). Fixed seeds and one thread make a build reproducible; the result
+is cached under a digest of its inputs and parameters, and a diary that grew starts from its previous layout, so
+the map does not jump.
 
 scikit-learn, numpy and scipy are the optional extra `paper-diary[map]`: without them `build()` returns a map
 with `missing` set, and the diary builds as before.
@@ -21,6 +23,7 @@ import os
 import queue
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,8 +32,8 @@ from .model import Paper
 
 INSTALL = "pip install 'paper-diary[map]'"
 # Everything that shapes the layout: changing one computes the map again (it is part of the cache's digest).
-PARAMS = {"version": 1, "svd": 100, "perplexity": 30.0, "max_iter": 500, "angle": 0.8, "seed": 0, "max_clusters": 12,
-          "terms": 3}
+PARAMS = {"version": 2, "max_df": 0.5, "svd": 100, "perplexity": 30.0, "max_iter": 500, "angle": 0.8, "seed": 0,
+          "max_clusters": 12, "terms": 3}
 # A grown diary whose new or changed papers, since t-SNE last ran, are at most this share of it (and at most
 # PLACE_MOST) keeps every old point where it was and puts each new one among its nearest neighbours: t-SNE is
 # most of the map's time (2.6 of 4.4 s of a core at 2,000 papers), and a paper a day would pay it every day.
@@ -43,10 +46,14 @@ LABEL = 22  # the clusters' names' font size, in the box's units (map.css keeps 
 FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1[ \t]*$", re.M | re.S)
 INLINE_CODE = re.compile(r"`[^`\n]+`")
 MATH = re.compile(r"\$\$.*?\$\$|\\\[.*?\\\]|\$[^$\n]+\$", re.S)
-URL = re.compile(r"\]\([^)\s]*\)|<?(?:https?|ftp)://[^\s>)]+>?|www\.[^\s)]+")
+# [text](link), <https://…>, https://…, www.…; the look-ahead first passes over most places at once
+URL = re.compile(r"(?=[\]<fhw])(?:\]\([^)\s]*\)|<?(?:https?|ftp)://[^\s>)]+>?|www\.[^\s)]+)")
 HTML_TAG = re.compile(r"<[^>\n]+>")
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+MARKUP = re.compile(r"[_/#*=\[\]|>-]+")
 HEADING = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
 TOKEN = r"(?u)\b[^\W\d_][^\W_]+\b"  # a word starts with a letter: no numbers, no underscores
+WORD = re.compile(TOKEN)
 
 
 @dataclass
@@ -117,31 +124,76 @@ def one_line(paper: Paper, most: int = 160) -> str:
 
 
 def paper_text(paper: Paper, memo=None) -> str:
-    """What a paper says, as words: its title, summary, tags, highlights, headings and the sentences its links
-    sit in; code, math, URLs and markup left out.
+    """What a paper says, as words: its title, summary, tags, highlights and the sentences its links sit in,
+    then its body's prose and headings; code, math, URLs, markup and the date line left out. The body's headings
+    come on lines of their own, marked (`HEAD`), so that `vectors` can leave out the headings a template gives
+    every note ("Key Points", "Results").
 
-    These are what other pages already show of a note, so `mkdocs serve` builds a note alone only when none of
-    them changed (quick.py), and the map is never stale. The rest of the body's prose is left out: with it, every
-    saved sentence would move the map and take the whole site's build. `memo(function, text)`, when given, may
-    answer `function(text)` from an earlier build (the build cache's)."""
+    A body edit changes it: a full build lays the map out again (by the new paper's neighbours, when few papers
+    changed), while `mkdocs serve` builds the edited page alone and the served map shows the change at the next
+    full build (see quick.py). `memo(function, text)`, when given, may answer `function(text)` from an earlier
+    build (the build cache's)."""
     memo = memo or (lambda function, text: function(text))
     lessons = [h.text for h in paper.lessons]
     declared = [h if isinstance(h, str) else str(h.get("text", "")) for h in paper.highlights
                 if isinstance(h, (str, dict))]
     sentences = [link.sentence for link in paper.links_out]
-    text = "\n".join([paper.title, paper.summary or "", " ".join(paper.tags), *lessons, *declared,
-                      memo(_headings, paper.body), *sentences])
-    return memo(_words, text)
+    text = "\n".join([paper.title, paper.summary or "", ", ".join(paper.tags), *lessons, *declared, *sentences])
+    return memo(_words, text) + "\n" + memo(_prose, paper.body)
 
 
-def _headings(body: str) -> str:
-    return "\n".join(HEADING.findall(FENCE.sub(" ", body)))
+HEAD = "\u00a7\u00a7 "  # marks a heading's line in a paper's text (no word starts with it)
+# `Date read: 11th August 2025`, `**Read on** June 4, 2025`: a date line has a number (prose that starts with
+# "Read" has none, and stays)
+DATE_LINE = re.compile(r"^[ \t*_>-]*(?:date(?:[ \t]+read)?|read(?:[ \t]+on)?)\b(?=.*\d).*$", re.I | re.M)
+MONTHS = ("january february march april may june july august september october november december "
+          "jan feb mar apr jun jul aug sep sept oct nov dec").split()
+
+
+def _prose(body: str) -> str:
+    """A note's body as words: its headings each on a line marked `HEAD`, then the rest of its text; code,
+    math, URLs, HTML and the date line (among its first lines) left out."""
+    lines = FENCE.sub(" ", body).split("\n")
+    body = _unmarked("\n".join([DATE_LINE.sub(" ", "\n".join(lines[:12]), count=1), *lines[12:]]))
+    headings = [HEAD + _normal(h) for h in HEADING.findall(body)]
+    return "\n".join([*headings, _normal(HEADING.sub(" ", body))])
 
 
 def _words(text: str) -> str:
-    for pattern in (INLINE_CODE, MATH, URL, HTML_TAG):
+    """A text as the map's words: code, math, URLs and markup left out; lower case, without accents, one
+    space between words and ` | ` where a phrase cannot go on (a comma, a sentence's end, a line's). Made once
+    for each note (and kept by the build cache), so the map's own process only splits it."""
+    return _normal(_unmarked(text))
+
+
+def _unmarked(text: str) -> str:
+    for pattern in (COMMENT, INLINE_CODE, MATH, URL, HTML_TAG):
         text = pattern.sub(" ", text)
-    return re.sub(r"[_/#*=\[\]|>-]+", " ", text)
+    return text
+
+
+def _normal(text: str) -> str:
+    text = MARKUP.sub(" ", text).lower()
+    if not text.isascii():  # é -> e, as a reader searching for it types it
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    segments = (" ".join(WORD.findall(segment)) for segment in SEGMENT.split(text))
+    return " | ".join(s for s in segments if s)
+
+
+def _template_free(texts: list[str]) -> list[str]:
+    """The texts without the headings a template gives many notes ("Key Points", "Results", "Thoughts"): a
+    heading in at least 3 notes and 5% of them says what kind of note it is, not what the paper is about."""
+    from collections import Counter
+
+    def key(line: str) -> str:
+        return " ".join(re.findall(TOKEN, line.lower()))
+
+    split = [[(line.startswith(HEAD), line[len(HEAD):] if line.startswith(HEAD) else line)
+              for line in text.split("\n")] for text in texts]
+    seen = Counter(k for lines in split for k in {key(line) for heading, line in lines if heading})
+    common = {k for k, c in seen.items() if c >= max(3, 0.05 * len(texts))}
+    return ["\n".join(line for heading, line in lines if not (heading and key(line) in common))
+            for lines in split]
 
 
 def available() -> str | None:
@@ -363,21 +415,51 @@ def _one_thread():
 
 def vectors(texts: list[str]):
     """(word counts, vocabulary, reduced vectors) of the papers' texts; vectors None when there are too few
-    papers or words to lay out. Rows of length 1: near rows are papers that say similar things."""
-    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+    papers or words to lay out. Rows of length 1: near rows are papers that say similar things.
+
+    Words and two-word phrases ("policy gradient"), English stop words and month names left out, and so are
+    the headings a template gives many notes (`_template_free`). A word most notes use (the field's name,
+    "paper", "results") tells no note from another: a term in more than `max_df` of the notes weighs nothing,
+    and the others weigh by TF-IDF with sublinear counts (a word said ten times is not ten times the topic)."""
+    import numpy as np
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfTransformer
 
     n = len(texts)
-    counts = CountVectorizer(stop_words="english", token_pattern=TOKEN, strip_accents="unicode",
-                             min_df=2 if n >= 20 else 1)
+    global _stop
+    _stop = _stop or frozenset(ENGLISH_STOP_WORDS | set(MONTHS))
+    counts = CountVectorizer(analyzer=_terms, min_df=2 if n >= 20 else 1, max_df=PARAMS["max_df"] if n >= 20 else 1.0)
     try:
-        C = counts.fit_transform(texts)
+        C = counts.fit_transform(_template_free(texts))
     except ValueError:  # no words at all (empty notes)
         return None, [], None
     vocabulary = counts.get_feature_names_out()
     if C.shape[1] < 2 or n < 3:
         return C, vocabulary, None
-    X = TfidfTransformer(sublinear_tf=True).fit_transform(C)
+    # The vectors are of words: a phrase's words are in them already, and phrases would make the SVD's input
+    # twenty times wider (its time with it). Phrases name clusters (`_names`).
+    words = np.flatnonzero(np.char.find(vocabulary.astype(str), " ") < 0)
+    X = TfidfTransformer(sublinear_tf=True).fit_transform(C[:, words])
     return C, vocabulary, _reduce(X, n, PARAMS["seed"])
+
+
+_stop: frozenset = frozenset()
+SEGMENT = re.compile(r"[.!?;:,()\n\"]+")  # a phrase never reaches over these
+
+
+def _terms(text: str) -> list[str]:
+    """A paper's terms (its text made by `_words`): its words but stop words, and each two that follow each
+    other (a phrase: "policy gradient"; never over a stop word, a comma or a line's end)."""
+    out: list[str] = []
+    previous = None
+    for word in text.replace("\n", " | ").split():
+        if word == "|" or word in _stop or word[0] == HEAD[0]:
+            previous = None
+            continue
+        out.append(word)
+        if previous is not None:
+            out.append(previous + " " + word)
+        previous = word
+    return out
 
 
 def _compute(uris: list[str], texts: list[str], previous: dict | None) -> tuple[dict, bool]:
@@ -469,11 +551,12 @@ def _clusters(Z, n: int, seed: int):
 
 
 def _names(C, labels, vocabulary) -> list[list[str]]:
-    """Each cluster's top terms by c-TF-IDF: frequent in the cluster, rarer in the rest of the diary (a word
-    every cluster uses as often, like a heading each note has, names none)."""
+    """Each cluster's name: the terms that set it apart, by c-TF-IDF (frequent in the cluster, rarer in the
+    rest of the diary), two or three words, or a phrase and a word ("policy gradient · robots"). A term used by
+    half the notes names nothing, nor one of a single paper; a cluster of one or two papers has no name."""
     import numpy as np
 
-    k = int(labels.max()) + 1
+    n, k = len(labels), int(labels.max()) + 1
     per = np.vstack([np.asarray(C[labels == c].sum(axis=0)).ravel() for c in range(k)]).astype(float)
     docs = np.vstack([np.asarray((C[labels == c] > 0).sum(axis=0)).ravel() for c in range(k)]).astype(float)
     sizes = np.bincount(labels, minlength=k).astype(float)
@@ -483,11 +566,35 @@ def _names(C, labels, vocabulary) -> list[list[str]]:
     # The term's share in the cluster times how much more it is used there, and by how many of its papers:
     # a word of one paper in ten names no cluster.
     score = inside * np.log(inside / outside) * (docs / sizes[:, None])
+    common = docs.sum(axis=0) >= 0.5 * n  # a word half the notes use tells no cluster apart
     names = []
     for c in range(k):
-        top = sorted(range(len(vocabulary)), key=lambda t: (-round(float(score[c, t]), 12), vocabulary[t]))
-        names.append([str(vocabulary[t]) for t in top[:PARAMS["terms"]] if score[c, t] > 0])
+        if sizes[c] < MIN_NAMED:
+            names.append([])
+            continue
+        ok = (score[c] > 0) & ~common & (docs[c] >= 2)
+        top = sorted(np.flatnonzero(ok).tolist(), key=lambda t: (-round(float(score[c, t]), 12), vocabulary[t]))
+        names.append(_name([str(vocabulary[t]) for t in top[:12]]))
     return names
+
+
+MIN_NAMED = 3  # papers: a smaller cluster gets no name
+
+
+def _name(ranked: list[str]) -> list[str]:
+    """The best terms, as a name: a phrase takes the place of its words ("multi agent", not "multi · agent ·
+    multi agent"); at most three words in all."""
+    chosen: list[str] = []
+    for term in ranked:
+        words = term.split()
+        if any(term in other.split() for other in chosen if " " in other):  # a word of a phrase already in
+            continue
+        then = [c for c in chosen if c not in words] + [term]
+        if sum(len(t.split()) for t in then) <= PARAMS["terms"]:  # else a shorter term may still fit
+            chosen = then
+        if sum(len(t.split()) for t in chosen) == PARAMS["terms"]:
+            break
+    return chosen
 
 
 def _start(Z, uris: list[str], previous: dict | None):
@@ -592,7 +699,8 @@ def _apart(clusters: list[Cluster]) -> None:
     def overlaps(c: Cluster, half: float) -> bool:
         return any(abs(c.x - x) < half + h + 6 and abs(c.y - y) < LABEL * 1.2 for x, y, h in placed)
 
-    for cluster in sorted(clusters, key=lambda c: (-len(c.papers), c.id)):  # the biggest keep their place
+    named = [c for c in clusters if c.terms]  # a cluster of one or two papers has no name written
+    for cluster in sorted(named, key=lambda c: (-len(c.papers), c.id)):  # the biggest keep their place
         half = len(cluster.name) * LABEL * 0.3
         step = LABEL * 1.2 if cluster.y < SIZE / 2 else -LABEL * 1.2
         for _ in range(12):

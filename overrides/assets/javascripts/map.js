@@ -31,9 +31,57 @@
     var controls = frame.querySelector(".pd-map-controls");
     if (controls) controls.hidden = false;
 
+    // The clusters' names, largest cluster first: each is written at a size a person can read on this screen
+    // (whatever the zoom), and one that would overlap a larger cluster's name is left out until zooming in
+    // makes room for it.
+    var names = Array.prototype.map.call(svg.querySelectorAll(".pd-map-cluster-name"), function (el) {
+      return { el: el, x: Number(el.getAttribute("x")), y: Number(el.getAttribute("y")),
+               papers: Number(el.getAttribute("data-papers")) || 0 };
+    }).sort(function (a, b) { return b.papers - a.papers; });
+    var NAME_PX = [13, 16];  // px on screen: the smallest and largest a name is written at
+    var NAME_UNITS = 22;  // the name's size in the map's units without this script (map.css)
+
+    function label() {
+      if (!names.length) return;
+      var s = scale().s;
+      if (!s) return;
+      var px = Math.max(NAME_PX[0], Math.min(NAME_PX[1], NAME_UNITS * s * view.w / size));
+      var units = px / s;
+      var pad = 4 / s;  // px between two names
+      var shown = [];
+      if (controls && !controls.hidden) {  // the buttons cover a corner of the map: no name goes under them
+        var c = controls.getBoundingClientRect();
+        var at = toMap(c.left, c.top);
+        shown.push({ l: at.x, t: at.y, r: at.x + c.width / s, b: at.y + c.height / s });
+      }
+      names.forEach(function (n) {
+        n.el.style.fontSize = units.toFixed(2) + "px";
+        n.el.style.strokeWidth = (5 * units / NAME_UNITS).toFixed(2) + "px";
+        var fits = null;
+        n.el.setAttribute("x", n.x);
+        n.el.setAttribute("y", n.y);
+        var half = n.el.getBBox().width / 2 + pad;  // kept inside the map: moved in from its edge
+        var x = Math.max(view.x + half, Math.min(view.x + view.w - half, n.x));
+        [0, 1, -1, 2, -2].some(function (step) {  // where it was put, else a line lower or higher
+          var y = n.y + step * units * 1.15;
+          n.el.setAttribute("x", x.toFixed(1));
+          n.el.setAttribute("y", y.toFixed(1));
+          var b = n.el.getBBox();
+          var box = { l: b.x - pad, r: b.x + b.width + pad, t: b.y - pad, b: b.y + b.height + pad };
+          var inside = box.l >= view.x && box.r <= view.x + view.w && box.t >= view.y && box.b <= view.y + view.w;
+          var free = inside && shown.every(function (o) { return box.r <= o.l || box.l >= o.r || box.b <= o.t || box.t >= o.b; });
+          if (free) fits = box;
+          return free;
+        });
+        if (fits) shown.push(fits); else { n.el.setAttribute("x", n.x); n.el.setAttribute("y", n.y); }
+        n.el.classList.toggle("pd-map-name-hidden", !fits);
+      });
+    }
+
     function apply() {
       svg.setAttribute("viewBox", [view.x, view.y, view.w, view.w].map(function (v) { return v.toFixed(2); }).join(" "));
       frame.classList.toggle("pd-map-zoomed", view.w < size - 0.5);
+      label();
       if (current) place(current);
     }
 
@@ -192,6 +240,10 @@
     button(".pd-map-zoom-out", function () { zoom(1 / 1.6); });
     button(".pd-map-reset", function () { view = { x: 0, y: 0, w: size }; apply(); });
     closeCard = close;
+    label();
+    // A turned iPad or a resized window writes the names again at the new size.
+    if (window.ResizeObserver) new ResizeObserver(function () { label(); }).observe(svg);
+    else window.addEventListener("resize", label);
 
     // A paper page's "On the map" link: #paper-... names its point; show it, a little closer.
     var id = decodeURIComponent(location.hash.slice(1));
