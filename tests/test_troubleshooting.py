@@ -25,7 +25,11 @@ def troubleshooting() -> tuple[str, str]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     m = re.search(r"^(#+) Troubleshooting\b.*?(?=^\1 |\Z)", text, re.M | re.S)
     assert m, "README.md has no Troubleshooting section"
-    return "README.md#troubleshooting", m.group(0)
+    # A guide page's own "Troubleshooting" section counts too.
+    guides = [g.group(0) for page in sorted((ROOT / "guide").glob("*.md"))
+              for g in re.finditer(r"^(#+) Troubleshooting\b.*?(?=^\1 |\Z)", page.read_text(encoding="utf-8"),
+                                   re.M | re.S)]
+    return "README.md#troubleshooting", "\n".join([m.group(0), *guides])
 
 
 def _constants() -> dict[str, str]:
