@@ -19,12 +19,13 @@ import re
 import unicodedata
 
 from markdown import Extension, Markdown
-from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags
+from markdown.extensions.toc import strip_tags
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE, AtomicString
 from markdown_it import MarkdownIt
 
 NOT_IN_ANCHOR = re.compile(r"[^\w\- ]")
-HEADING_TAG = re.compile(r"^h[1-6]$")
+HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 WIKILINK = re.compile(r"!?\[\[([^\[\]|#^]*)(?:#[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
 _inline = MarkdownIt("commonmark", {"html": True}).enable("strikethrough")
 
@@ -83,13 +84,36 @@ class _Anchors(Treeprocessor):
     def run(self, root) -> None:
         slugger = Slugger()
         for el in root.iter():
-            if not isinstance(el.tag, str) or not HEADING_TAG.match(el.tag):
+            if el.tag not in HEADING_TAGS:
                 continue
             if "id" in el.attrib:  # `{#id}`: the author's
                 slugger.seen.setdefault(el.attrib["id"], 0)
                 continue
-            name = strip_tags(render_inner_html(remove_fnrefs(el), self.md))
-            el.attrib["id"] = slugger(html.unescape(name))
+            el.attrib["id"] = slugger(self._shown(el))
+
+    def _shown(self, el) -> str:
+        """A heading's text as shown, as toc reads it (code as written, raw HTML without its tags, no footnote
+        marks), without rendering it to HTML as toc does (which costs as much as the rest of this)."""
+        parts: list[str] = []
+
+        def walk(node) -> None:
+            if node.text:
+                parts.append(html.unescape(node.text) if isinstance(node.text, AtomicString) else node.text)
+            for child in node:
+                if not (child.tag == "sup" and child.get("id", "").startswith("fnref")):
+                    walk(child)
+                if child.tail:
+                    parts.append(child.tail)
+        walk(el)
+        text = "".join(parts)
+        if "\x02" in text:  # raw HTML, an entity: kept aside by Python-Markdown until the end
+            stash = self.md.htmlStash.rawHtmlBlocks
+
+            def shown(m: re.Match) -> str:
+                i = int(m.group(1))
+                return html.unescape(strip_tags(str(stash[i]))) if i < len(stash) else ""
+            text = HTML_PLACEHOLDER_RE.sub(shown, text)
+        return text
 
 
 class GitHubAnchors(Extension):

@@ -32,6 +32,10 @@ CANDIDATE = re.compile(r"://|www\.")  # where an address may be: most text has n
 TRAILING = frozenset("?!.,:*_~'\"")
 WWW_AFTER = frozenset("*_~(")  # besides a space or a line's start, what a `www.` address may follow
 MAYBE_OPAQUE = re.compile(r"[`\[<$\\!]")  # without any of these, no code, link, HTML or math in the text
+HOST_RUN = re.compile(r"[^\s!\"#$%&'()*+,/:;<=>?@\[\\\]^`{|}~]*")  # a domain's characters, up to its end
+ADDRESS_RUN = re.compile(r"[^\s<]*")  # an address runs to a space or a `<`
+# Where the inline scanner must look again: what may start code, a link, an image, an autolink, HTML or math.
+TEXT_RUN = re.compile(r"[^`\[\]!<$\\]+")
 TEX_MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
 # Characters Python-Markdown (or a Material extension) would read in a link's text: written as entities.
 TEXT_ESCAPES = {c: f"&#{ord(c)};" for c in "\\`*_[]<>$~=^&"}
@@ -47,27 +51,16 @@ def _hostchar(ch: str) -> bool:
 
 
 def _domain(text: str, start: int, short: bool) -> int:
-    """cmark-gfm's `check_domain`: the domain's length from `start`, or 0 when it is none."""
-    n = len(text) - start
-    i, dots, under1, under2 = 1, 0, 0, 0
-    while i < n - 1:
-        ch = text[start + i]
-        if ch == "\\" and i < n - 2:
-            i += 1
-            ch = text[start + i]
-        if ch == "_":
-            under2 += 1
-        elif ch == ".":
-            under1, under2 = under2, 0
-            dots += 1
-        elif ch != "-" and not _hostchar(ch):
-            break
-        i += 1
-    else:
-        i = max(i, 1)
-    if (under1 or under2) and dots <= 10:
+    """cmark-gfm's `check_domain`: the domain's length from `start`, or 0 when it is none. A domain is letters,
+    digits and `-`, `_`, `.` (its first character is known to be one); no `_` in its last two parts."""
+    run = HOST_RUN.match(text, start + 1).group(0)
+    if not run.isascii():  # a punctuation mark of another script ends it too
+        run = next((run[:i] for i, ch in enumerate(run) if not _hostchar(ch)), run)
+    parts = run.split(".")
+    dots = len(parts) - 1
+    if dots <= 10 and ("_" in parts[-1] or (dots and "_" in parts[-2])):
         return 0
-    return i if short or dots else 0
+    return 1 + len(run) if short or dots else 0
 
 
 def _trim(text: str, lo: int, end: int) -> int:
@@ -92,10 +85,7 @@ def _trim(text: str, lo: int, end: int) -> int:
 
 
 def _run_end(text: str, end: int) -> int:
-    n = len(text)
-    while end < n and not text[end].isspace() and text[end] != "<":
-        end += 1
-    return end
+    return ADDRESS_RUN.match(text, end).end()
 
 
 def addresses(text: str) -> list[tuple[int, int, str]]:
@@ -139,6 +129,16 @@ def addresses(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
+def _text(state: StateInline, silent: bool) -> bool:
+    """markdown-it's `text` rule, which stops at every punctuation mark (and tries every rule there), made to
+    stop only where a rule of this scanner can match. Its text is not kept: only positions matter here."""
+    m = TEXT_RUN.match(state.src, state.pos, state.posMax)
+    if m is None:
+        return False
+    state.pos = m.end()
+    return True
+
+
 def _tex_math(state: StateInline, silent: bool) -> bool:
     if not state.src.startswith(("\\(", "\\["), state.pos):
         return False
@@ -166,6 +166,7 @@ def _make_scanner() -> MarkdownIt:
                                         double_inline=True)
     md.inline.ruler.before("escape", "tex_math", _tex_math)
     md.inline.ruler.disable(["newline", "emphasis", "entity"])
+    md.inline.ruler.at("text", _text)
     md.inline.ruler2.disable(["balance_pairs", "emphasis", "fragments_join"])
     for name in OPAQUE_RULES:
         rule = md.inline.ruler.__rules__[md.inline.ruler.__find__(name)]
