@@ -129,7 +129,7 @@ def addresses(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def _text(state: StateInline, silent: bool) -> bool:
+def _plain_run(state: StateInline, silent: bool) -> bool:
     """markdown-it's `text` rule, which stops at every punctuation mark (and tries every rule there), made to
     stop only where a rule of this scanner can match. Its text is not kept: only positions matter here."""
     m = TEXT_RUN.match(state.src, state.pos, state.posMax)
@@ -166,7 +166,7 @@ def _make_scanner() -> MarkdownIt:
                                         double_inline=True)
     md.inline.ruler.before("escape", "tex_math", _tex_math)
     md.inline.ruler.disable(["newline", "emphasis", "entity"])
-    md.inline.ruler.at("text", _text)
+    md.inline.ruler.at("text", _plain_run)
     md.inline.ruler2.disable(["balance_pairs", "emphasis", "fragments_join"])
     for name in OPAQUE_RULES:
         rule = md.inline.ruler.__rules__[md.inline.ruler.__find__(name)]
@@ -185,7 +185,7 @@ def opaque(text: str, references: dict | None = None) -> list[tuple[int, int]]:
     return env["opaque"]
 
 
-def _text(shown: str) -> str:
+def _escaped(shown: str) -> str:
     return "".join(TEXT_ESCAPES.get(c, c) for c in shown)
 
 
@@ -193,7 +193,7 @@ def _written(shown: str, href: str) -> str:
     if ">" not in href and not shown.startswith("www."):
         return f"<{href}>"
     href = href.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
-    return f"[{_text(shown)}](<{href}>)"
+    return f"[{_escaped(shown)}](<{href}>)"
 
 
 def linkify(text: str, references: dict | None = None) -> str:
