@@ -7,7 +7,9 @@ parser) decides where each block starts and how deep it is, and `normalise` writ
 Python-Markdown reads them: a blank line between blocks, 4 spaces per level, `> ` per quote. Code is copied from
 the parser's own reading of it (tabs as 4 spaces, as Python-Markdown reads every note), in a fence none of its
 lines can close; the text of paragraphs and headings is passed on as written, for Python-Markdown's inline
-extensions (links, emphasis, math, marks).
+extensions (links, emphasis, math, marks), with two changes GitHub makes: bare addresses become links
+(autolink.py), and a paragraph's line shaped like a link reference definition stays text (one cannot interrupt a
+paragraph).
 
 Obsidian's callouts (`> [!note] Title`) become Material's admonitions (`!!! note "Title"`, `???` when foldable).
 Where Obsidian departs from CommonMark, Obsidian wins; the differences that remain are listed, with their reasons,
