@@ -21,11 +21,14 @@ MIN_PART = 12  # shorter literal parts ("tag ", "': ") say nothing on their own
 
 
 def troubleshooting() -> tuple[str, str]:
-    """The troubleshooting guide's text."""
+    """The troubleshooting guide's text, and any guide page's own "Troubleshooting" section."""
     path = ROOT / "guide" / "troubleshooting.md"
     text = path.read_text(encoding="utf-8")
     assert re.search(r"^# Troubleshooting$", text, re.M), f"{path} has no Troubleshooting heading"
-    return "guide/troubleshooting.md", text
+    sections = [g.group(0) for page in sorted((ROOT / "guide").glob("*.md")) if page != path
+                for g in re.finditer(r"^(#+) Troubleshooting\b.*?(?=^\1 |\Z)", page.read_text(encoding="utf-8"),
+                                     re.M | re.S)]
+    return "guide/troubleshooting.md", "\n".join([text, *sections])
 
 
 def _constants() -> dict[str, str]:

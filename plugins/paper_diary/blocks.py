@@ -7,7 +7,9 @@ parser) decides where each block starts and how deep it is, and `normalise` writ
 Python-Markdown reads them: a blank line between blocks, 4 spaces per level, `> ` per quote. Code is copied from
 the parser's own reading of it (tabs as 4 spaces, as Python-Markdown reads every note), in a fence none of its
 lines can close; the text of paragraphs and headings is passed on as written, for Python-Markdown's inline
-extensions (links, emphasis, math, marks).
+extensions (links, emphasis, math, marks), with two changes GitHub makes: bare addresses become links
+(autolink.py), and a paragraph's line shaped like a link reference definition stays text (one cannot interrupt a
+paragraph).
 
 Obsidian's callouts (`> [!note] Title`) become Material's admonitions (`!!! note "Title"`, `???` when foldable).
 Where Obsidian departs from CommonMark, Obsidian wins; the differences that remain are listed, with their reasons,
@@ -24,6 +26,8 @@ from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from .autolink import linkify
+
 INDENT = "    "  # one level for Python-Markdown (tab_length 4)
 EMPTY = "<!-- -->"  # nothing, where Python-Markdown needs a line: an empty list item, between two lists
 SIDE_BY_SIDE = {"bullet_list": "list", "ordered_list": "list", "blockquote": "quote"}  # Python-Markdown joins them
@@ -35,6 +39,9 @@ PARAGRAPH_LINE_STARTS = re.compile(r"#|>|\d+[.)](?=[ \t]|$)|[-*+](?=[ \t]|$)|([-
 HARD_BREAK = re.compile(r"(?<!\\)(?:\\\\)*\\$")  # an odd number of backslashes ends the line
 BLOCK_START_CHARACTERS = frozenset("#>-*+_=0123456789")  # the first characters of the two patterns around
 SETEXT_LINE = re.compile(r"(=+|-+)[ \t]*$")  # under a paragraph's line, Python-Markdown makes it a heading
+# A paragraph's line Python-Markdown would take for a link reference definition (and drop), although CommonMark
+# kept it as text: one cannot interrupt a paragraph. Its colon is written `&#58;`.
+REFERENCE_LIKE = re.compile(r"\[[^\[\]]*\]:")
 CALLOUT = re.compile(r"^\[!([^\]\n]*)\]([-+]?)[ \t]*(.*)$")
 CALLOUT_ALIASES = {"summary": "abstract", "tldr": "abstract", "hint": "tip", "important": "tip",
                    "check": "success", "done": "success", "help": "question", "faq": "question",
@@ -142,7 +149,7 @@ def _parser_for(text: str) -> MarkdownIt:
 def normalise(text: str) -> str:
     """`text`'s blocks, with the structure CommonMark gives them, written for Python-Markdown."""
     env: dict = {}
-    out = _Writer()
+    out = _Writer(env)
     out.blocks(_tree(_parser_for(text).parse(text, env)), "")
     for label, ref in env.get("references", {}).items():  # read by CommonMark wherever they are: put them last
         title = ' "' + ref["title"].replace('"', "&quot;") + '"' if ref.get("title") else ""
@@ -159,8 +166,9 @@ def _label(label: str, text: str, ref: dict) -> str:
 
 
 class _Writer:
-    def __init__(self) -> None:
+    def __init__(self, env: dict) -> None:
         self.lines: list[str] = []
+        self.env = env  # the parser's: the note's reference definitions, once it is parsed
 
     def block(self, lines: list[str], indent: str, first: str | None = None, gap: bool = True) -> None:
         """Add a block's lines, each after `indent` (the first after `first`, when given), after a blank line."""
@@ -188,9 +196,10 @@ class _Writer:
     def node(self, node: _Node, indent: str, first: str | None, gap: bool) -> None:
         kind = node.type
         if kind == "paragraph":
-            self.block(_paragraph(node.children[0].content), indent, first, gap)
+            self.block(_paragraph(node.children[0].content, self.env), indent, first, gap)
         elif kind == "heading":
             text = " ".join(line.strip() for line in node.children[0].content.split("\n"))
+            text = linkify(text, self.env.get("references"))
             text += " " if text.endswith("\\") else ""  # `Foo\` stays a heading: a space after the backslash
             self.block(["#" * int(node.tag[1]) + (" " + text if text else "")], indent, first)
         elif kind == "hr":
@@ -202,7 +211,7 @@ class _Writer:
         elif kind == "html_block":
             self.block(node.content.rstrip("\n").split("\n"), indent, first)
         elif kind == "table":
-            self.block(_table(node), indent, first)
+            self.block(_table(node, self.env), indent, first)
         elif kind == "blockquote":
             self.quote(node, indent, first)
         elif kind in ("bullet_list", "ordered_list"):
@@ -221,7 +230,7 @@ class _Writer:
         m = _callout(node)
         if m is None:
             # Written apart, then prefixed: Python-Markdown strips `> ` and reads the rest again.
-            inner = _Writer()
+            inner = _Writer(self.env)
             inner.blocks(children, "")
             lines = [">" + (" " + line if line else "") for line in inner.lines or [""]]
             self.block(lines[:1], indent, first)
@@ -240,7 +249,7 @@ class _Writer:
         self.block([{"-": "???", "+": "???+"}.get(fold, "!!!") + f" {shown}{extra}{title}"], indent, first)
         rest = head.children[0].content.split("\n")[1:]
         if rest:
-            self.block(_paragraph("\n".join(rest)), indent + INDENT)
+            self.block(_paragraph("\n".join(rest), self.env), indent + INDENT)
         self.blocks(children[1:], indent + INDENT)
 
     def list(self, node: _Node, indent: str, first: str | None, gap: bool) -> None:
@@ -273,9 +282,10 @@ def _callout(quote: _Node) -> re.Match | None:
     return CALLOUT.match(head.children[0].content.split("\n")[0]) if head and head.type == "paragraph" else None
 
 
-def _paragraph(content: str) -> list[str]:
-    """A paragraph's lines, none of which Python-Markdown can take for the start of another block."""
-    split = content.split("\n")
+def _paragraph(content: str, env: dict) -> list[str]:
+    """A paragraph's lines, none of which Python-Markdown can take for the start of another block, its bare
+    addresses written as links."""
+    split = linkify(content, env.get("references")).split("\n")
     last = len(split) - 1
     lines = []
     for i, line in enumerate(split):
@@ -283,6 +293,8 @@ def _paragraph(content: str) -> list[str]:
         if i < last and text.endswith("\\") and HARD_BREAK.search(text) and \
                 "\n".join(split[:i + 1]).count("`") % 2 == 0:  # (not in a code span)
             text = text[:-1] + "  "  # a backslash before the line's end is a hard break (two spaces to Python-Markdown)
+        if text[:1] == "[" and (m := REFERENCE_LIKE.match(text)):
+            text = text[:m.end() - 1] + "&#58;" + text[m.end():]
         if text[:1] not in BLOCK_START_CHARACTERS:
             pass
         elif i and SETEXT_LINE.match(text):
@@ -310,13 +322,13 @@ def _fence(node: _Node) -> list[str]:
     return [fence + info, *(content.split("\n") if node.content else []), fence]
 
 
-def _table(node: _Node) -> list[str]:
+def _table(node: _Node, env: dict) -> list[str]:
     rows, align = [], []
     for part in node.children:
         for row in part.children:
             cells = []
             for cell in row.children:
-                text = cell.children[0].content if cell.children else ""
+                text = linkify(cell.children[0].content, env.get("references")) if cell.children else ""
                 cells.append(re.sub(r"(?<!\\)\|", r"\\|", text) if "|" in text else text)
                 if part.type == "thead":
                     style = cell.attrs.get("style", "")

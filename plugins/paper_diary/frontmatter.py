@@ -17,6 +17,14 @@ from . import dates
 from .model import Problem
 
 FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+# The opening lines of a note without `---`: MkDocs would read every `key: value` line there as MultiMarkdown
+# metadata and drop it from the page. The diary shows them as text, as GitHub and Obsidian do, and reports those
+# that look like front matter written without its `---` lines (a key front matter has).
+KEY_LINE = re.compile(r"^[ ]{0,3}([A-Za-z][\w-]*):(?:[ \t]|$)")
+MORE_LINE = re.compile(r"^[ \t]+\S")  # a value's next line (`  - item`)
+UNFENCED_KEYS = frozenset({"title", "date", "tags", "aliases", "authors", "author", "year", "venue", "arxiv",
+                           "arxiv_version", "doi", "status", "rating", "draft", "highlights", "created", "updated",
+                           "modified", "cssclasses", "cssclass", "publish", "permalink"})
 ARXIV_NEW = re.compile(r"^\d{4}\.\d{4,5}(v\d+)?$")
 ARXIV_OLD = re.compile(r"^[a-z-]+(\.[A-Z]{2})?/\d{7}(v\d+)?$")
 ARXIV_URL = re.compile(
@@ -61,6 +69,7 @@ class FrontMatter:
     body_line: int = 1  # the file's line where the body starts
     problems: list[Problem] = field(default_factory=list)
     unreadable: bool = False  # front matter is there, but YAML cannot read it (MkDocs would print it as text)
+    fenced: bool = False  # the note opens with front matter between `---` lines
 
 
 def split(text: str) -> tuple[str | None, str, int]:
@@ -76,11 +85,13 @@ def split(text: str) -> tuple[str | None, str, int]:
 def parse(path: str, text: str) -> FrontMatter:
     """Parse and validate the front matter of `text` (the note at docs-relative `path`)."""
     raw, body, body_line = split(text)
-    fm = FrontMatter(body=body, body_line=body_line)
+    fm = FrontMatter(body=body, body_line=body_line, fenced=raw is not None)
     if raw is None:
         if text.lstrip("\ufeff").startswith("---"):
             fm.problems.append(Problem(path, 1, "front matter starts with '---' but has no closing '---' line; "
                                                 "add one, or remove the first line"))
+        elif problem := unfenced(path, body):
+            fm.problems.append(problem)
         return fm
     try:
         node = _compose(raw)
@@ -122,6 +133,26 @@ def parse(path: str, text: str) -> FrontMatter:
                                    "remove the '!tag' and write plain text"))
         fm.unreadable = True
     return fm
+
+
+def unfenced(path: str, text: str) -> Problem | None:
+    """Opening `key: value` lines with a key front matter has (`tags: [x]`), written without `---` lines: they
+    show as text; the problem says how to make them front matter."""
+    known, last = None, 0
+    for i, line in enumerate(text.split("\n", 40)[:40]):
+        m = KEY_LINE.match(line)
+        if m is None and not (i and MORE_LINE.match(line)):
+            break
+        last = i + 1
+        if m and known is None and m.group(1).lower() in UNFENCED_KEYS:
+            known = (i + 1, m.group(1))
+    if known is None:
+        return None
+    line, key = known
+    lines, them = ("line 1", "it") if last == 1 else (f"lines 1-{last}", "them")
+    return Problem(path, line, f"'{key}:' opens the note like front matter, but without its '---' lines, so it "
+                               f"shows as text and is not read as metadata; to make {lines} front matter, add a line "
+                               f"'---' above {them} and another below {them}")
 
 
 def _error_line(error: yaml.YAMLError, raw: str) -> int:

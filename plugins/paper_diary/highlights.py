@@ -17,7 +17,8 @@ from urllib.parse import quote, unquote
 import markdown
 
 from .model import Diary, Paper, Problem, slugify
-from .obsidian import WIKILINK, toc_slugify
+from .anchors import anchor_of
+from .obsidian import WIKILINK
 
 OTHER = "other"
 CALLOUT = re.compile(r"^>[ \t]*\[!highlight(?:\|([^\]]*))?\][-+]?[ \t]*(.*)$", re.I)
@@ -218,7 +219,7 @@ def _wikilinks_as_links(h: Highlight, diary: Diary) -> str:
                                                                 "or title); fix the name, or write the note"))
             return shown
         rel = posixpath.relpath(target, posixpath.dirname(h.source) or ".")
-        return f"[{shown}]({quote(rel)}{'#' + toc_slugify(heading, '-') if heading else ''})"  # no spaces in a link
+        return f"[{shown}]({quote(rel)}{'#' + anchor_of(heading) if heading else ''})"  # no spaces in a link
 
     return WIKILINK.sub(link, h.text)
 

@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from markdown.extensions.toc import slugify as toc_slugify
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
 from . import dates, encoding, frontmatter
+from .anchors import slug as anchor_slug
 from .model import Problem, slugify
 from .scan import decode, readable, today
 
@@ -263,7 +263,7 @@ def parse_readme(text: str) -> Readme:
         if heading is not None:
             level = max(2, _level(heading))
             readme.home.append((line, "#" * level + " " + heading.children[0].content))
-            _anchor(readme, slugs, heading, ("index.md", toc_slugify(name, "-")))
+            _anchor(readme, slugs, heading, ("index.md", anchor_slug(name)))
         for node in nodes:
             if node.type == "hr":
                 continue
@@ -273,7 +273,7 @@ def parse_readme(text: str) -> Readme:
                     readme.home.append((node.map[0] + 1, "\n".join(kept)))
                 continue
             if node.type == "heading":
-                _anchor(readme, slugs, node, ("index.md", toc_slugify(plain(node), "-")))
+                _anchor(readme, slugs, node, ("index.md", anchor_slug(plain(node))))
             if number == 0 and node.type == "paragraph" and readme.author is None and AUTHOR.match(plain(node)):
                 readme.author = _name(AUTHOR.match(plain(node))["name"])
             readme.home.append((node.map[0] + 1, "\n".join(_block(node, lines))))

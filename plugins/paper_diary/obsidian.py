@@ -15,9 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
-from markdown.extensions.toc import slugify as toc_slugify
-
 from . import encoding
+from .anchors import anchor_of
 from .model import Diary, Paper, Problem
 
 FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
@@ -96,7 +95,7 @@ class Linker:
 
     def headings(self, uri: str) -> set[str]:
         if uri not in self._headings:
-            self._headings[uri] = {toc_slugify(h, "-") for h in HEADING.findall(strip_code(self.body(uri)))}
+            self._headings[uri] = {anchor_of(h) for h in HEADING.findall(strip_code(self.body(uri)))}
         return self._headings[uri]
 
     def body(self, uri: str) -> str:
@@ -207,11 +206,11 @@ def _wikilink(linker: Linker, source: str, m: re.Match, line: int, out: Converte
     if embed and not name.lower().endswith(".md") and "." in posixpath.basename(name):
         return _embed_file(linker, source, name, label, line, out)
     if not name:  # [[#Heading]]: a heading of this very note
-        if heading and toc_slugify(heading, "-") not in linker.headings(source):
+        if heading and anchor_of(heading) not in linker.headings(source):
             out.problems.append(Problem(source, line, f"[[#{heading}]] names no heading of this note; fix the "
                                                       "heading's text"))
             return f'<span class="pd-unresolved">{_text(label or heading)}</span>'
-        return f"[{_md_text(label or heading)}](#{toc_slugify(heading, '-')})"
+        return f"[{_md_text(label or heading)}](#{anchor_of(heading)})"
     target, candidates = linker.find(name, source)
     if target is None:
         out.problems.append(Problem(source, line, f"[[{name}]] matches no note (by file name, alias or title); "
@@ -221,7 +220,7 @@ def _wikilink(linker: Linker, source: str, m: re.Match, line: int, out: Converte
         out.problems.append(Problem(source, line, f"[[{name}]] is ambiguous: {', '.join(candidates)}; "
                                                   f"{target} is used (the closest): write [[{target[:-3]}]] "
                                                   "to choose"))
-    anchor = toc_slugify(heading, "-") if heading else ""
+    anchor = anchor_of(heading) if heading else ""
     if anchor and anchor not in linker.headings(target):
         out.problems.append(Problem(source, line, f"[[{name}#{heading}]]: {target} has no heading "
                                                   f"'{heading}'; fix the heading"))
@@ -290,7 +289,7 @@ def _embed_note(linker: Linker, source: str, target: str, heading: str, line: in
 
 def section(text: str, heading: str) -> str:
     """The part of `text` under `heading`, up to the next heading of the same or a higher level."""
-    want = toc_slugify(heading, "-")
+    want = anchor_of(heading)
     lines, keep, level = text.split("\n"), [], 0
     for line in lines:
         m = re.match(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", line)
@@ -298,7 +297,7 @@ def section(text: str, heading: str) -> str:
             break
         if level:
             keep.append(line)
-        elif m and toc_slugify(m.group(2), "-") == want:
+        elif m and anchor_of(m.group(2)) == want:
             level = len(m.group(1))
     return "\n".join(keep)
 

@@ -35,6 +35,9 @@ GFM_SETTINGS = {"pymdownx.tasklist": {"custom_checkbox": True}}
 ANCHOR_ID = re.compile(r"<[a-zA-Z][^>]*?\sid=\"([^\"]+)\"")
 SEARCH_ATTRIBUTES = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")  # Material's search removes these
 SEARCH_ATTRIBUTE = re.compile(r"data-search-\w+=\"")  # starts with a literal: finds one fast, or none
+# Before a source MkDocs must read no metadata from: it reads MultiMarkdown metadata (`key: value` lines, until
+# the first blank line) from a page without `---` front matter; a blank first line has none, and MkDocs drops it.
+UNREAD_META = "\n"
 
 
 class DiaryConfig(Config):
@@ -97,9 +100,11 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         self.parts: dict[str, tuple[str, str, str]] = {}  # src_uri -> a paper's card, footer, search facts
         self.sources: dict[str, str] = {}  # src_uri -> a paper's Markdown as MkDocs renders it
         # What notes written in Obsidian need: callouts (admonitions, foldable), ==marks==, image sizes, and
-        # - [ ] task lists, as GitHub and Obsidian draw them. (~~strikethrough~~ and bare addresses as links,
-        # pymdownx.tilde and magiclink, cost 4% and 10% of a build at 2,000 notes: the site opts in, see the README.)
-        wanted = ("admonition", "pymdownx.details", "pymdownx.mark", "attr_list", "pymdownx.tasklist")
+        # - [ ] task lists, as GitHub and Obsidian draw them. (~~strikethrough~~, pymdownx.tilde, costs 4% of a build
+        # at 2,000 notes: the site opts in, see the README. Bare addresses are links already: see autolink.py.)
+        # Headings get GitHub's anchors (anchors.py), so links written for GitHub land.
+        wanted = ("admonition", "pymdownx.details", "pymdownx.mark", "attr_list", "pymdownx.tasklist",
+                  "paper_diary.anchors")
         for extension in wanted + (("nl2br",) if self.config.line_breaks == "obsidian" else ()):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -339,7 +344,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         if paper is not None:
             # Read, parsed and converted from Obsidian's syntax in on_files: the front matter comes from the model.
             source = self.sources.pop(paper.src_uri, None)  # popped: a single page built again converts anew
-            return source if source is not None else obsidian_markdown(paper.markdown or paper.body)
+            return UNREAD_META + (source if source is not None else obsidian_markdown(paper.markdown or paper.body))
         if page.file.generated_by or page.file.abs_src_path is None:
             return None
         text, problem = read_note(self.docs_dir, page.file.src_uri)
@@ -349,11 +354,12 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
 
     def _checked_page_source(self, src_uri: str, text: str) -> str:
         """A page that is not a paper (home, a topic's index): MkDocs reads its front matter, silently printing
-        what YAML cannot read as text. Report its problems, and build it without unreadable front matter."""
+        what YAML cannot read as text. Report its problems, and build it without unreadable front matter.
+        Only `---` front matter is metadata: opening `key: value` lines of a page without it stay text."""
         fm = frontmatter.parse(src_uri, text)
         for problem in fm.problems:
             log.warning(str(problem))
-        return fm.body if fm.unreadable else text
+        return text if fm.fenced and not fm.unreadable else UNREAD_META + fm.body
 
     @event_priority(50)  # before mkdocs-macros, so it sees the meta the model gives
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
