@@ -24,6 +24,8 @@ from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from . import mathtex
+
 INDENT = "    "  # one level for Python-Markdown (tab_length 4)
 EMPTY = "<!-- -->"  # nothing, where Python-Markdown needs a line: an empty list item, between two lists
 SIDE_BY_SIDE = {"bullet_list": "list", "ordered_list": "list", "blockquote": "quote"}  # Python-Markdown joins them
@@ -188,17 +190,18 @@ class _Writer:
     def node(self, node: _Node, indent: str, first: str | None, gap: bool) -> None:
         kind = node.type
         if kind == "paragraph":
-            self.block(_paragraph(node.children[0].content), indent, first, gap)
+            self.block(_paragraph(mathtex.protect(node.children[0].content)), indent, first, gap)
         elif kind == "heading":
-            text = " ".join(line.strip() for line in node.children[0].content.split("\n"))
+            text = mathtex.protect(" ".join(line.strip() for line in node.children[0].content.split("\n")))
             text += " " if text.endswith("\\") else ""  # `Foo\` stays a heading: a space after the backslash
             self.block(["#" * int(node.tag[1]) + (" " + text if text else "")], indent, first)
         elif kind == "hr":
             self.block(["* * *"], indent, first)
-        elif kind in ("fence", "code_block"):
-            self.block(_fence(node), indent, first)
+        elif kind in ("fence", "code_block"):  # ```math and ```mermaid: tokens (see mathtex.py)
+            made = mathtex.fenced(node.info, node.content) if kind == "fence" else None
+            self.block([made] if made else _fence(node), indent, first)
         elif kind == "math_block":
-            self.block(["$$", *node.content.strip("\n").split("\n"), "$$"], indent, first)
+            self.block([mathtex.token(node.content.strip("\n"), True)], indent, first)
         elif kind == "html_block":
             self.block(node.content.rstrip("\n").split("\n"), indent, first)
         elif kind == "table":
@@ -240,7 +243,7 @@ class _Writer:
         self.block([{"-": "???", "+": "???+"}.get(fold, "!!!") + f" {shown}{extra}{title}"], indent, first)
         rest = head.children[0].content.split("\n")[1:]
         if rest:
-            self.block(_paragraph("\n".join(rest)), indent + INDENT)
+            self.block(_paragraph(mathtex.protect("\n".join(rest))), indent + INDENT)
         self.blocks(children[1:], indent + INDENT)
 
     def list(self, node: _Node, indent: str, first: str | None, gap: bool) -> None:
@@ -316,7 +319,7 @@ def _table(node: _Node) -> list[str]:
         for row in part.children:
             cells = []
             for cell in row.children:
-                text = cell.children[0].content if cell.children else ""
+                text = mathtex.protect(cell.children[0].content) if cell.children else ""
                 cells.append(re.sub(r"(?<!\\)\|", r"\\|", text) if "|" in text else text)
                 if part.type == "thead":
                     style = cell.attrs.get("style", "")

@@ -17,7 +17,7 @@ from typing import Callable
 
 from markdown.extensions.toc import slugify as toc_slugify
 
-from . import encoding
+from . import encoding, mathtex
 from .model import Diary, Paper, Problem
 
 FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
@@ -124,9 +124,9 @@ def closest(candidates: list[str], source: str) -> str:
 
 
 def strip_code(text: str) -> str:
-    """The text with fenced blocks and inline code blanked (same length), so nothing inside them is read."""
+    """The text with fenced blocks, inline code and math blanked (same length), so nothing inside them is read."""
     if "`" not in text and "~~~" not in text:
-        return text
+        return mathtex.blank(text)
     out, fenced = [], None
     for line in text.split("\n"):
         m = FENCE_LINE.match(line)
@@ -140,7 +140,7 @@ def strip_code(text: str) -> str:
             out.append(" " * len(line))
             continue
         out.append(INLINE_CODE.sub(lambda c: " " * len(c.group(0)), line) if "`" in line else line)
-    return "\n".join(out)
+    return mathtex.blank("\n".join(out))
 
 
 @dataclass

@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from . import blocks, escape, exports, frontmatter, inplace, integrity, obsidian, offline, pages, search, timeline
+from . import blocks, diagrams, escape, exports, frontmatter, inplace, integrity, obsidian, offline, pages, search, timeline
 from . import map as paper_map
 from .incremental import RenderCache
 from .model import DEFAULT_EXCLUDE, Diary, Options, Paper, relative_url
@@ -104,6 +104,11 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
                 config.mdx_configs.setdefault(extension, GFM_SETTINGS.get(extension, {}))
+        # Math is typeset by the plugin at build time (diagrams.py): arithmatex would only wrap it for a script.
+        if "pymdownx.arithmatex" in config.markdown_extensions:
+            config.markdown_extensions.remove("pymdownx.arithmatex")
+            log.info("math is typeset at build time by paper-diary: pymdownx.arithmatex is not used")
+        self.decor = diagrams.PageDecor(self.renderer.env, log.warning, memo=self.cache.memo)
         # Read by overrides/main.html: the offline worker is registered on a published diary, never while serving.
         config.extra["paper_diary_offline"] = self.command != "serve"
         macros = config.plugins.get("macros")
@@ -390,6 +395,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             del page.meta[key]
 
     def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        html_text = self._math(html_text, page)
         listing = self.listings.get(page.file.src_uri)
         if listing is not None:  # links from notes to its anchors are checked like any other page's
             page.present_anchor_ids = (page.present_anchor_ids or set()) | set(ANCHOR_ID.findall(listing))
@@ -403,6 +409,24 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         if html_text.lstrip().startswith("<h1"):
             start = html_text.find("</h1>") + len("</h1>")
         return html_text[:start] + "\n" + card + "\n" + html_text[start:] + "\n" + footer
+
+    def _math(self, html_text: str, page: Page) -> str:
+        """Formulas typeset and diagrams' blocks in place (see diagrams.py); titles keep formulas as TeX."""
+        uri = page.file.src_uri
+
+        def source() -> tuple[str, int]:
+            paper = self.diary.papers.get(uri)
+            return (paper.body, paper.body_line) if paper else (read_note(self.docs_dir, uri)[0], 1)
+
+        html_text = self.decor.content(html_text, uri, page.url, source)
+        if self.decor.text(uri) is not None:
+            items = list(page.toc)
+            while items:
+                item = items.pop()
+                item.title = diagrams.plain_title(item.title)
+                items.extend(item.children)
+            page.title = diagrams.plain_title(page.title)
+        return html_text
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Every page announces the feed, so a reader's feed app finds it from any page."""
@@ -418,6 +442,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         """The exports: an Atom feed, BibTeX, the model and the map as JSON, written into the site (never into
         docs/)."""
         site = Path(config.site_dir)
+        self.decor.write_assets(site)  # KaTeX's style sheet and fonts, Mermaid: when a page loads them
         outputs = dict(self.exports)
         outputs["map.json"] = paper_map.to_json(self._paper_map_ready(), self.renderer.url_of, self.diary.topics)
         for name, text in outputs.items():
@@ -449,12 +474,14 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
     def _search_digest_in(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
         self._nav = nav
         paper = self.diary.papers.get(page.file.src_uri)
-        content = page.content or ""
+        content = self.decor.text(page.file.src_uri) or page.content or ""  # formulas as TeX
         if paper is not None:
             headings = self.search_headings[paper.src_uri] = search.headings(content)
             digest = self.parts[paper.src_uri][2] + "\n" + headings
         elif "data-search-exclude" in content:
             digest = self.cache.memo(search.without_excluded, content)
+        elif content is not page.content:
+            digest = content
         else:
             return context
         self._full_content, page.content = page.content, digest

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from . import dates, encoding, frontmatter, highlights, integrity, obsidian, tags
+from . import dates, encoding, frontmatter, highlights, integrity, mathtex, obsidian, tags
 from .model import Diary, Options, Paper, Problem, Topic
 
 HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
@@ -138,6 +138,10 @@ def paper_from_text(src_uri: str, topic: str, text: str, problems: list[Problem]
             setattr(paper, key, value)
         elif key not in PAPER_FIELDS:
             paper.extra[key] = value
+    # Titles and summaries are plain text wherever they go (nav, cards, the feed): a formula there is its TeX.
+    paper.title = mathtex.plain(paper.title) if isinstance(paper.title, str) else paper.title
+    if isinstance(paper.summary, str):
+        paper.summary = mathtex.plain(paper.summary)
     if paper.date:
         paper.date_source = "read"
     elif "date" not in fm.lines and (line := dates.find(fm.body)) is not None:  # `Date read: 11th August 2025`
