@@ -12,7 +12,11 @@
 
   function firstLine(error) {
     const text = String((error && (error.message || error.str)) || error || "unknown error");
-    return text.split("\n").filter((line) => line.trim())[0] || text;
+    const lines = text.split("\n").map((line) => line.trim()).filter((line) => line);
+    // Mermaid's parse errors: "Parse error on line 3:", the line, a caret, then what it expected.
+    const expecting = lines.find((line) => line.startsWith("Expecting") || line.startsWith("Unrecognized"));
+    const line = [lines[0] || text, expecting].filter(Boolean).join(" ");
+    return line.length > 120 ? line.slice(0, 119) + "…" : line;
   }
 
   async function draw() {
