@@ -282,3 +282,18 @@ def test_repeat_formulas_are_typeset_once():
     assert page.html.count("<b>") == 2
     typesetter.page(f"<p>{written.strip()}</p>", lambda source: "")
     assert calls.count("\\alpha_{unique}") <= 1
+
+
+def test_a_heading_with_math_is_typeset_and_its_anchor_reads_like_githubs(tmp_path):
+    write_site(tmp_path, {
+        "rl/PPO.md": "## PPO\n\n## The clipped objective $L^{\\text{CLIP}}$\n\nwords\n",
+        "rl/Later.md": "## Later\n\nsee [the objective](PPO.md#the-clipped-objective-ltextclip)\n",
+    })
+    site = build_site(tmp_path, strict=True)
+    check_warnings(site)  # the link's anchor exists
+    page = site.html("rl/PPO/")
+    heading = re.search(r'<h2 id="the-clipped-objective-ltextclip">(.*?)</h2>', page, re.S).group(1)
+    assert KATEX in heading
+    assert "pdmath" not in page
+    toc = re.search(r'<nav class="md-nav md-nav--secondary".*?</nav>', page, re.S).group(0)
+    assert "The clipped objective L^{\\text{CLIP}}" in html.unescape(toc)

@@ -84,3 +84,6 @@ def _short(tex: str) -> str:
 def plain_title(title: str | None) -> str | None:
     """A title with its tokens' formulas as TeX (a page's title comes from its first heading)."""
     return mathtex.tokens_as_text(title) if title and ("pdmath" in title or "pddiagram" in title) else title
+
+
+anchor_id = mathtex.anchor_id  # a toc entry's id, as the page writes a heading's id with a formula in it

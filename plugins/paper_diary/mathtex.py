@@ -208,6 +208,32 @@ def tokens_as_text(text: str) -> str:
     return DIAGRAM_TOKEN.sub(lambda m: html.escape(_decode(m.group(1)), quote=False), text)
 
 
+# A token inside an id or a link to one: lowercased by the toc extension's slugify.
+ANCHOR_TOKEN = re.compile(r'((?:\sid="|href="#)[^"]*?)pdmath[id]([a-z2-7]*)x')
+
+
+def anchor_ids(text: str) -> str:
+    """`text` (HTML) with each formula in a heading's id (and links to it) as its TeX's letters and digits, as
+    GitHub writes such an anchor (`## The loss $\\mathcal{L}$` -> `the-loss-mathcall`)."""
+    if "pdmath" not in text:
+        return text
+
+    def slug(m: re.Match) -> str:
+        tex = base64.b32decode(m.group(2).upper() + "=" * (-len(m.group(2)) % 8)).decode("utf-8")
+        return m.group(1) + "-".join(re.sub(r"[^\w\s-]", "", tex).lower().split())
+
+    while True:
+        done = ANCHOR_TOKEN.sub(slug, text)
+        if done == text:
+            return text
+        text = done
+
+
+def anchor_id(value: str) -> str:
+    """One id (a toc entry's), as `anchor_ids` writes it in the page."""
+    return anchor_ids(f' id="{value}"')[5:-1] if "pdmath" in value else value
+
+
 class TexError(Exception):
     """KaTeX could not typeset a formula: its message."""
 
@@ -325,6 +351,7 @@ class Typesetter:
         if "pddiagram" in text:  # alone in its paragraph: the paragraph gives way to the diagram's block
             text = re.sub(r"<p>(" + DIAGRAM_TOKEN.pattern + r")</p>", lambda m: m.group(1), text)
             text = DIAGRAM_TOKEN.sub(drawn, text)
+        text = anchor_ids(text) if 'id="' in text else text
         out.math = "pdmath" in text
         out.text = tokens_as_text(text)
         out.html = TOKEN.sub(typeset, text) if out.math else text

@@ -423,9 +423,10 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             items = list(page.toc)
             while items:
                 item = items.pop()
-                item.title = diagrams.plain_title(item.title)
+                item.title, item.id = diagrams.plain_title(item.title), diagrams.anchor_id(item.id)
                 items.extend(item.children)
             page.title = diagrams.plain_title(page.title)
+            page.present_anchor_ids = {diagrams.anchor_id(i) for i in page.present_anchor_ids or ()}
         return html_text
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
