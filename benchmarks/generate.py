@@ -125,7 +125,8 @@ def note(p: dict, papers: list[dict], rng: random.Random) -> str:
 
 def math(rng: random.Random) -> str:
     """A few inline formulas in a sentence, and one displayed, as notes pasted from papers have them."""
-    inline = rng.sample(INLINE, rng.randint(2, 4)) + [f"\\eta = {rng.randint(1, 9)} \\times 10^{{-{rng.randint(3, 6)}}}"]
+    rate = f"\\eta = {rng.randint(1, 9)} \\times 10^{{-{rng.randint(3, 6)}}}"
+    inline = rng.sample(INLINE, rng.randint(2, 4)) + [rate]
     words = " ".join(f"{sentence(rng, rng.randint(3, 7))} ${tex}$" for tex in inline)
     return f"\n{words}.\n\n$$\n{rng.choice(DISPLAYED)}\n$$\n"
 

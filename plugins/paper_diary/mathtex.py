@@ -1,4 +1,4 @@
-"""Math in notes, typeset while the site builds: the page carries it as HTML and MathML, and needs no script.
+"""Math in notes, typeset while the site builds: the page carries it as HTML and MathML, and runs no script.
 
 Notes write math as GitHub and Obsidian read it: `$…$` and `\\(…\\)` inline, `$$…$$`, `\\[…\\]` and ```` ```math ````
 fences displayed. A `$` opens only before a non-space and closes only after a non-space and not before a digit,

@@ -21,7 +21,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from . import blocks, diagrams, escape, exports, frontmatter, inplace, integrity, obsidian, offline, pages, search, timeline
+from . import blocks, escape, exports, frontmatter, inplace, integrity, obsidian, offline, pages, search, timeline
+from . import diagrams  # math and Mermaid diagrams in a page's HTML
 from . import map as paper_map
 from .incremental import RenderCache
 from .model import DEFAULT_EXCLUDE, Diary, Options, Paper, relative_url
@@ -394,8 +395,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
                         f"remove '{key}', or name a file the theme has")
             del page.meta[key]
 
-    def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        html_text = self._math(html_text, page)
+    def _page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         listing = self.listings.get(page.file.src_uri)
         if listing is not None:  # links from notes to its anchors are checked like any other page's
             page.present_anchor_ids = (page.present_anchor_ids or set()) | set(ANCHOR_ID.findall(listing))
@@ -410,7 +410,8 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             start = html_text.find("</h1>") + len("</h1>")
         return html_text[:start] + "\n" + card + "\n" + html_text[start:] + "\n" + footer
 
-    def _math(self, html_text: str, page: Page) -> str:
+    @event_priority(-90)  # after every plugin's own HTML: what search reads (formulas as TeX) is the whole page
+    def _math(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Formulas typeset and diagrams' blocks in place (see diagrams.py); titles keep formulas as TeX."""
         uri = page.file.src_uri
 
@@ -428,6 +429,8 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             page.title = diagrams.plain_title(page.title)
             page.present_anchor_ids = {diagrams.anchor_id(i) for i in page.present_anchor_ids or ()}
         return html_text
+
+    on_page_content = CombinedEvent(_page_content, _math)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Every page announces the feed, so a reader's feed app finds it from any page."""
