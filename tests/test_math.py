@@ -297,3 +297,26 @@ def test_a_heading_with_math_is_typeset_and_its_anchor_reads_like_githubs(tmp_pa
     assert "pdmath" not in page
     toc = re.search(r'<nav class="md-nav md-nav--secondary".*?</nav>', page, re.S).group(0)
     assert "The clipped objective L^{\\text{CLIP}}" in html.unescape(toc)
+
+
+def test_a_lesson_and_a_links_sentence_keep_their_math(tmp_path):
+    write_site(tmp_path, {
+        "rl/PPO.md": """\
+            ## PPO
+
+            > [!highlight] Clip the ratio
+            > keep $r_t(\\theta)$ within $1 \\pm \\epsilon$
+
+            like [[GAE]] with $\\lambda = 0.95$
+            """,
+        "rl/GAE.md": "## GAE\n\nadvantages\n",
+    }, {"plugins": ["search", {"paper-diary": {"themes": [{"id": "rl", "title": "RL"}]}}]})
+    site = build_site(tmp_path)
+    check_warnings(site)
+    for url in ("rl/PPO/", "highlights/"):
+        page = site.content(url)
+        assert page.count(KATEX) >= 2 and "pdmath" not in site.html(url), url
+    backlink = re.search(r'<blockquote class="pd-backlink-sentence">(.*?)</blockquote>', site.content("rl/GAE/"))
+    assert "\\lambda = 0.95" in html.unescape(backlink.group(1)) and "$" not in backlink.group(1)
+    index = (site.out / "search" / "search_index.json").read_text()
+    assert "pdmath" not in index and "katex" not in index

@@ -81,8 +81,8 @@ def _short(tex: str) -> str:
     return tex if len(tex) <= 80 else tex[:77] + "..."
 
 
-def plain_title(title: str | None) -> str | None:
-    """A title with its tokens' formulas as TeX (a page's title comes from its first heading)."""
+def as_text(title: str | None) -> str | None:
+    """A title (or HTML) with its tokens' formulas as TeX: a page's title comes from its first heading."""
     return mathtex.tokens_as_text(title) if title and ("pdmath" in title or "pddiagram" in title) else title
 
 

@@ -424,9 +424,9 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             items = list(page.toc)
             while items:
                 item = items.pop()
-                item.title, item.id = diagrams.plain_title(item.title), diagrams.anchor_id(item.id)
+                item.title, item.id = diagrams.as_text(item.title), diagrams.anchor_id(item.id)
                 items.extend(item.children)
-            page.title = diagrams.plain_title(page.title)
+            page.title = diagrams.as_text(page.title)
             page.present_anchor_ids = {diagrams.anchor_id(i) for i in page.present_anchor_ids or ()}
         return html_text
 
@@ -481,7 +481,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         content = self.decor.text(page.file.src_uri) or page.content or ""  # formulas as TeX
         if paper is not None:
             headings = self.search_headings[paper.src_uri] = search.headings(content)
-            digest = self.parts[paper.src_uri][2] + "\n" + headings
+            digest = diagrams.as_text(self.parts[paper.src_uri][2]) + "\n" + headings
         elif "data-search-exclude" in content:
             digest = self.cache.memo(search.without_excluded, content)
         elif content is not page.content:
