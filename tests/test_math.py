@@ -163,6 +163,7 @@ def test_dollar_rules_as_github():
     assert tex("`$x$` $y$") == [("y", False)]
     assert tex("\\(a\\) and \\[b\\]") == [("a", False), ("b", True)]
     assert tex("$a\n\nb$") == []  # never across paragraphs
+    assert tex("as shown in \\[1\\] and \\[2, 5-7\\]") == []  # a citation's escaped brackets
 
 
 def test_plain_text_keeps_tex_without_delimiters(tmp_path):

@@ -33,6 +33,7 @@ TOKEN = re.compile(r"pdmath([id])([A-Z2-7]*)x")
 DIAGRAM_TOKEN = re.compile(r"pddiagram([A-Z2-7]*)x")
 # What may start a formula or a code span (or escape one of their characters): the scanner jumps between these.
 CANDIDATE = re.compile(r"[\\`$]")
+CITATION = re.compile(r"[\d\s,;.\-–]*$")
 BLANK_LINE = re.compile(r"\n[ \t>]*\n")
 FENCED_MATH = ("math",)
 FENCED_DIAGRAM = ("mermaid",)
@@ -80,7 +81,8 @@ def spans(text: str) -> list[Span]:
             opener = text[i + 1:i + 2]
             if opener in ("(", "["):
                 end = _closing(text, i + 2, "\\)" if opener == "(" else "\\]")
-                if end != -1 and text[i + 2:end].strip():
+                # `\[1\]`, `\[2, 5-7\]`: a citation's brackets escaped (so Markdown makes no link of them)
+                if end != -1 and text[i + 2:end].strip() and not CITATION.match(text[i + 2:end]):
                     found.append(Span(i, end + 2, text[i + 2:end].strip(), opener == "["))
                     i = end + 2
                     continue
