@@ -2,8 +2,9 @@
 
 Each note is about 830 words: front matter (title, date, tags, authors, year, venue, arxiv, summary,
 highlights and their theme), headings, lists (some nested with Obsidian's 2 spaces), a code block, a table,
-inline and display math, wikilinks `[[...]]` and Markdown links to other notes. Dates spread over five and a
-half years.
+wikilinks `[[...]]` and Markdown links to other notes. As in real collections, a third of the notes hold math
+(a few inline formulas and one displayed, from formulas.py) and one in fifty a Mermaid diagram. Dates spread over
+five and a half years.
 """
 
 from __future__ import annotations
@@ -14,6 +15,20 @@ import json
 import random
 import shutil
 from pathlib import Path
+
+from formulas import FORMULAS
+
+# Formulas KaTeX typesets (formulas.py also holds a few it refuses, to measure engines with).
+REFUSED = ("\\label", "\\eqref", "multline")
+INLINE = [tex for tex, display in FORMULAS if not display and not any(r in tex for r in REFUSED)]
+DISPLAYED = [tex for tex, display in FORMULAS if display and not any(r in tex for r in REFUSED)]
+DIAGRAM = """```mermaid
+graph LR
+  Data[{a}] --> Model[{b}]
+  Model -->|reward| Policy
+  Policy -->|rollouts| Data
+```
+"""
 
 TOPICS = ["LLM_reinforcement_learning", "Vision_Transformers", "Diffusion_Models", "Graph_Neural_Networks",
           "Efficient_Inference", "Interpretability", "Robotics_Learning", "Speech_and_Audio", "Optimisation"]
@@ -92,9 +107,8 @@ def note(p: dict, papers: list[dict], rng: random.Random) -> str:
     parts = [
         f"---\n{front}\n---\n",
         f"## Summary\n\n{paragraph(rng, 5)} See [[{others[1]['name']}]] and {md_link}.\n",
-        f"## Method\n\n{paragraph(rng, 4)} The objective is $\\mathcal{{L}}(\\theta) = \\mathbb{{E}}_{{x}}"
-        f"[\\log p_\\theta(x)] - \\beta\\, \\mathrm{{KL}}(\\pi_\\theta \\| \\pi_0)$.\n\n"
-        f"$$\nJ(\\theta) = \\sum_t \\min(r_t A_t, \\operatorname{{clip}}(r_t, 1-\\epsilon, 1+\\epsilon) A_t)\n$$\n",
+        f"## Method\n\n{paragraph(rng, 4)}\n" + (math(rng) if rng.random() < 1 / 3 else "")
+        + (DIAGRAM.format(a=rng.choice(WORDS), b=rng.choice(WORDS)) if rng.random() < 1 / 50 else ""),
         "### Steps\n\n" + "\n".join(f"{i}. {sentence(rng)}" for i in range(1, 5)) + "\n",
         "- " + sentence(rng) + "\n  - " + sentence(rng) + "\n  - " + sentence(rng) + "\n- " + sentence(rng) + "\n",
         "```python\ndef loss(logp, old_logp, adv, eps=0.2):\n    ratio = (logp - old_logp).exp()\n"
@@ -107,6 +121,14 @@ def note(p: dict, papers: list[dict], rng: random.Random) -> str:
         f"## Open questions\n\n{paragraph(rng, 4)}\n\n{paragraph(rng, 3)}\n",
     ]
     return "\n".join(parts)
+
+
+def math(rng: random.Random) -> str:
+    """A few inline formulas in a sentence, and one displayed, as notes pasted from papers have them."""
+    rate = f"\\eta = {rng.randint(1, 9)} \\times 10^{{-{rng.randint(3, 6)}}}"
+    inline = rng.sample(INLINE, rng.randint(2, 4)) + [rate]
+    words = " ".join(f"{sentence(rng, rng.randint(3, 7))} ${tex}$" for tex in inline)
+    return f"\n{words}.\n\n$$\n{rng.choice(DISPLAYED)}\n$$\n"
 
 
 def generate(out: Path, n: int, seed: int = 1) -> list[dict]:

@@ -26,6 +26,7 @@ from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from . import mathtex
 from .autolink import linkify
 
 INDENT = "    "  # one level for Python-Markdown (tab_length 4)
@@ -196,18 +197,19 @@ class _Writer:
     def node(self, node: _Node, indent: str, first: str | None, gap: bool) -> None:
         kind = node.type
         if kind == "paragraph":
-            self.block(_paragraph(node.children[0].content, self.env), indent, first, gap)
+            self.block(_paragraph(mathtex.protect(node.children[0].content), self.env), indent, first, gap)
         elif kind == "heading":
-            text = " ".join(line.strip() for line in node.children[0].content.split("\n"))
+            text = mathtex.protect(" ".join(line.strip() for line in node.children[0].content.split("\n")))
             text = linkify(text, self.env.get("references"))
             text += " " if text.endswith("\\") else ""  # `Foo\` stays a heading: a space after the backslash
             self.block(["#" * int(node.tag[1]) + (" " + text if text else "")], indent, first)
         elif kind == "hr":
             self.block(["* * *"], indent, first)
-        elif kind in ("fence", "code_block"):
-            self.block(_fence(node), indent, first)
+        elif kind in ("fence", "code_block"):  # ```math and ```mermaid: tokens (see mathtex.py)
+            made = mathtex.fenced(node.info, node.content) if kind == "fence" else None
+            self.block([made] if made else _fence(node), indent, first)
         elif kind == "math_block":
-            self.block(["$$", *node.content.strip("\n").split("\n"), "$$"], indent, first)
+            self.block([mathtex.token(node.content.strip("\n"), True)], indent, first)
         elif kind == "html_block":
             self.block(node.content.rstrip("\n").split("\n"), indent, first)
         elif kind == "table":
@@ -249,7 +251,7 @@ class _Writer:
         self.block([{"-": "???", "+": "???+"}.get(fold, "!!!") + f" {shown}{extra}{title}"], indent, first)
         rest = head.children[0].content.split("\n")[1:]
         if rest:
-            self.block(_paragraph("\n".join(rest), self.env), indent + INDENT)
+            self.block(_paragraph(mathtex.protect("\n".join(rest)), self.env), indent + INDENT)
         self.blocks(children[1:], indent + INDENT)
 
     def list(self, node: _Node, indent: str, first: str | None, gap: bool) -> None:
@@ -328,7 +330,8 @@ def _table(node: _Node, env: dict) -> list[str]:
         for row in part.children:
             cells = []
             for cell in row.children:
-                text = linkify(cell.children[0].content, env.get("references")) if cell.children else ""
+                text = linkify(mathtex.protect(cell.children[0].content), env.get("references")) \
+                    if cell.children else ""
                 cells.append(re.sub(r"(?<!\\)\|", r"\\|", text) if "|" in text else text)
                 if part.type == "thead":
                     style = cell.attrs.get("style", "")

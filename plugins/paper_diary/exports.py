@@ -8,7 +8,7 @@ import re
 import unicodedata
 from xml.etree import ElementTree as ET
 
-from . import timeline
+from . import mathtex, timeline
 from .model import Diary, Paper
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -47,7 +47,7 @@ def atom(diary: Diary, site_name: str, site_url: str, url_of) -> str:
         for tag in paper.tags:
             ET.SubElement(entry, f"{{{ATOM}}}category", term=tag)
         lines = [paper.summary] if paper.summary else []
-        lines += [f"{h.title}: {h.text}" if h.title else h.text for h in paper.lessons]
+        lines += [mathtex.plain(f"{h.title}: {h.text}" if h.title else h.text) for h in paper.lessons]
         if lines:
             ET.SubElement(entry, f"{{{ATOM}}}summary").text = "\n\n".join(lines)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"

@@ -16,6 +16,7 @@ from urllib.parse import quote, unquote
 
 import markdown
 
+from . import mathtex
 from .model import Diary, Paper, Problem, slugify
 from .anchors import anchor_of
 from .obsidian import WIKILINK
@@ -282,7 +283,7 @@ def _lesson_html(source: str, text: str, cites: tuple[str, ...]) -> tuple[str, l
                 return f"[{label}](pd:cite:{len(targets) - 1})"
         return label
 
-    text = MD_LINK.sub(link, text)
+    text = MD_LINK.sub(link, mathtex.protect(text))  # formulas: typeset with the page's (see diagrams.py)
     if not MARKUP.search(text):  # plain words on one line: Markdown would only wrap them in <p>
         return text, targets
     # One Markdown for all (reset between texts): building one costs more than converting a lesson.

@@ -27,6 +27,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import mathtex
 from .exports import json_text
 from .model import Paper
 
@@ -115,7 +116,7 @@ def one_line(paper: Paper, most: int = 160) -> str:
     """The card's line about a paper: its summary, else its first highlight (what other pages show of it too,
     so a body edit built alone leaves the map's page as it is)."""
     first = paper.lessons[0].text if paper.lessons else ""
-    text = paper.summary or first
+    text = mathtex.plain(paper.summary or first)  # a formula as its TeX, without delimiters
     for pattern in (INLINE_CODE, HTML_TAG):
         text = pattern.sub(" ", text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # [words](link) -> words

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
-from . import encoding
+from . import encoding, mathtex
 from .anchors import anchor_of
 from .model import Diary, Paper, Problem
 
@@ -122,10 +122,11 @@ def closest(candidates: list[str], source: str) -> str:
     return sorted(candidates, key=lambda uri: (-shared(uri), uri.count("/"), uri))[0]
 
 
-def strip_code(text: str) -> str:
-    """The text with fenced blocks and inline code blanked (same length), so nothing inside them is read."""
+def strip_code(text: str, math: bool = True) -> str:
+    """The text with fenced blocks, inline code and (unless `math` is false) math blanked (same length), so
+    nothing inside them is read."""
     if "`" not in text and "~~~" not in text:
-        return text
+        return mathtex.blank(text) if math else text
     out, fenced = [], None
     for line in text.split("\n"):
         m = FENCE_LINE.match(line)
@@ -139,7 +140,7 @@ def strip_code(text: str) -> str:
             out.append(" " * len(line))
             continue
         out.append(INLINE_CODE.sub(lambda c: " " * len(c.group(0)), line) if "`" in line else line)
-    return "\n".join(out)
+    return mathtex.blank("\n".join(out)) if math else "\n".join(out)
 
 
 @dataclass
@@ -327,7 +328,8 @@ def analyse(diary: Diary, pages: list[str], files: list[str], read: Callable[[st
 
 def analyse_paper(linker: Linker, paper: Paper, problems: list[Problem]) -> None:
     """One paper: its Markdown converted, its inline tags and links (with their sentences), its problems."""
-    plain = strip_code(paper.body)
+    code_free = strip_code(paper.body, math=False)
+    plain = mathtex.blank(code_free)
     converted = convert(linker, paper.src_uri, paper.body, paper.body_line, plain=plain)
     paper.markdown = converted.markdown
     first = next((i for i, line in enumerate(paper.body.split("\n")) if line.strip()), -1)
@@ -337,10 +339,10 @@ def analyse_paper(linker: Linker, paper: Paper, problems: list[Problem]) -> None
     for tag in converted.tags:
         if tag.casefold() not in {t.casefold() for t in paper.tags}:
             paper.tags.append(tag)
-    lines = plain.split("\n")
+    lines = code_free.split("\n")  # a link's sentence keeps its formulas, as TeX (mathtex.plain)
     for link in converted.links:
         index = link.line - paper.body_line
-        link.sentence = _sentence(lines[index]) if 0 <= index < len(lines) else ""
+        link.sentence = _sentence(mathtex.plain(lines[index])) if 0 <= index < len(lines) else ""
         if link.target not in {ln.target for ln in paper.links_out}:
             paper.links_out.append(link)
     problems.extend(encoding.problems(paper.src_uri, paper.body, paper.body_line))

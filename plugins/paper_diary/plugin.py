@@ -22,6 +22,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from . import blocks, escape, exports, frontmatter, inplace, integrity, obsidian, offline, pages, search, timeline
+from . import diagrams  # math and Mermaid diagrams in a page's HTML
 from . import map as paper_map
 from .incremental import RenderCache
 from .model import DEFAULT_EXCLUDE, Diary, Options, Paper, relative_url
@@ -109,6 +110,11 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
                 config.mdx_configs.setdefault(extension, GFM_SETTINGS.get(extension, {}))
+        # Math is typeset by the plugin at build time (diagrams.py): arithmatex would only wrap it for a script.
+        if "pymdownx.arithmatex" in config.markdown_extensions:
+            config.markdown_extensions.remove("pymdownx.arithmatex")
+            log.info("math is typeset at build time by paper-diary: pymdownx.arithmatex is not used")
+        self.decor = diagrams.PageDecor(self.renderer.env, log.warning, memo=self.cache.memo)
         # Read by overrides/main.html: the offline worker is registered on a published diary, never while serving.
         config.extra["paper_diary_offline"] = self.command != "serve"
         macros = config.plugins.get("macros")
@@ -395,7 +401,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
                         f"remove '{key}', or name a file the theme has")
             del page.meta[key]
 
-    def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def _page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         listing = self.listings.get(page.file.src_uri)
         if listing is not None:  # links from notes to its anchors are checked like any other page's
             page.present_anchor_ids = (page.present_anchor_ids or set()) | set(ANCHOR_ID.findall(listing))
@@ -409,6 +415,28 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         if html_text.lstrip().startswith("<h1"):
             start = html_text.find("</h1>") + len("</h1>")
         return html_text[:start] + "\n" + card + "\n" + html_text[start:] + "\n" + footer
+
+    @event_priority(-90)  # after every plugin's own HTML: what search reads (formulas as TeX) is the whole page
+    def _math(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Formulas typeset and diagrams' blocks in place (see diagrams.py); titles keep formulas as TeX."""
+        uri = page.file.src_uri
+
+        def source() -> tuple[str, int]:
+            paper = self.diary.papers.get(uri)
+            return (paper.body, paper.body_line) if paper else (read_note(self.docs_dir, uri)[0], 1)
+
+        html_text = self.decor.content(html_text, uri, page.url, source)
+        if self.decor.text(uri) is not None:
+            items = list(page.toc)
+            while items:
+                item = items.pop()
+                item.title, item.id = diagrams.as_text(item.title), diagrams.anchor_id(item.id)
+                items.extend(item.children)
+            page.title = diagrams.as_text(page.title)
+            page.present_anchor_ids = {diagrams.anchor_id(i) for i in page.present_anchor_ids or ()}
+        return html_text
+
+    on_page_content = CombinedEvent(_page_content, _math)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Every page announces the feed, so a reader's feed app finds it from any page."""
@@ -424,6 +452,7 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
         """The exports: an Atom feed, BibTeX, the model and the map as JSON, written into the site (never into
         docs/)."""
         site = Path(config.site_dir)
+        self.decor.write_assets(site)  # KaTeX's style sheet and fonts, Mermaid: when a page loads them
         outputs = dict(self.exports)
         outputs["map.json"] = paper_map.to_json(self._paper_map_ready(), self.renderer.url_of, self.diary.topics)
         for name, text in outputs.items():
@@ -455,12 +484,14 @@ class PaperDiaryPlugin(BasePlugin[DiaryConfig]):
     def _search_digest_in(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
         self._nav = nav
         paper = self.diary.papers.get(page.file.src_uri)
-        content = page.content or ""
+        content = self.decor.text(page.file.src_uri) or page.content or ""  # formulas as TeX
         if paper is not None:
             headings = self.search_headings[paper.src_uri] = search.headings(content)
-            digest = self.parts[paper.src_uri][2] + "\n" + headings
+            digest = diagrams.as_text(self.parts[paper.src_uri][2]) + "\n" + headings
         elif "data-search-exclude" in content:
             digest = self.cache.memo(search.without_excluded, content)
+        elif content is not page.content:
+            digest = content
         else:
             return context
         self._full_content, page.content = page.content, digest

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from . import dates, encoding, frontmatter, highlights, integrity, obsidian, tags
+from . import dates, encoding, frontmatter, highlights, integrity, mathtex, obsidian, tags
 from .model import Diary, Options, Paper, Problem, Topic
 
 HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
@@ -274,6 +274,10 @@ def paper_from_text(src_uri: str, topic: str, text: str, problems: list[Problem]
         if summary:
             paper.summary = summary
             paper.lines["summary"] = fm.body_line + line
+    # Titles and summaries are plain text wherever they go (nav, cards, the feed): a formula there is its TeX.
+    paper.title = mathtex.plain(paper.title) if isinstance(paper.title, str) else paper.title
+    if isinstance(paper.summary, str):
+        paper.summary = mathtex.plain(paper.summary)
     if paper.date:
         paper.date_source = "front matter"
     elif "date" not in fm.lines:
