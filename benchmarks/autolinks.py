@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 
-from paper_diary import anchors, blocks, frontmatter  # noqa: E402
+from paper_diary.reading import anchors, blocks, frontmatter
 
 ADDRESSES = ("\n\nFrom the authors' blog: https://blog.example.org/posts/{i}/rl-at-scale. The code "
              "(https://github.com/example/repo-{i}) and www.example.com/project/{i}, see `curl https://api.example.com/{i}` "
@@ -77,7 +77,7 @@ def main() -> None:
     anchors._Anchors.run = timing("anchors", anchors._Anchors.run)
     plain = markdown.Markdown(extensions=EXTENSIONS)
     magic = markdown.Markdown(extensions=EXTENSIONS + ["pymdownx.magiclink"])
-    github = markdown.Markdown(extensions=EXTENSIONS + ["paper_diary.anchors"])
+    github = markdown.Markdown(extensions=EXTENSIONS + ["paper_diary.reading.anchors"])
 
     def convert(md):
         def one(text):

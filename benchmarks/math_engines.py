@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from formulas import FORMULAS  # noqa: E402
 
-VENDORED = Path(__file__).parent.parent / "plugins" / "paper_diary" / "assets" / "math"
+VENDORED = Path(__file__).parent.parent / "plugins" / "paper_diary" / "vendor"
 
 
 def js_engine(kind: str, script: str, call: str):

@@ -61,8 +61,8 @@ def child_build(config_file: str, timed: bool) -> None:
 
     if timed:
         from mkdocs.plugins import CombinedEvent
-        from paper_diary import pages, plugin
-        from paper_diary.plugin import PaperDiaryPlugin
+        from paper_diary.site import pages, plugin
+        from paper_diary.site.plugin import PaperDiaryPlugin
 
         for name in dir(PaperDiaryPlugin):
             attr = PaperDiaryPlugin.__dict__.get(name) or getattr(PaperDiaryPlugin, name)  # the descriptor itself

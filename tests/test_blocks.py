@@ -6,9 +6,9 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from paper_diary import blocks, mathtex, obsidian
+from paper_diary.reading import blocks, mathtex, obsidian
 from paper_diary.model import Diary
-from paper_diary.scan import paper_from_text
+from paper_diary.diary.scan import paper_from_text
 
 EXTENSIONS = ["toc", "admonition", "attr_list", "md_in_html", "tables", "footnotes", "pymdownx.details",
               "pymdownx.superfences", "pymdownx.arithmatex"]

@@ -256,7 +256,7 @@ def test_calendar_and_wide_tables_scroll_inside_their_box(served, browser):
 def test_reads_offline_after_the_first_visit(web, browser):
     """One visit keeps the whole diary; then, with the server stopped and the browser offline (no network at
     all, so nothing can come from anywhere but the cache), pages open and search finds and opens a paper."""
-    from paper_diary import offline
+    from paper_diary.site import offline
 
     kept = offline.site_files(web / "paper-diary")
     server = Server(web)  # its own server: this test stops it
@@ -298,7 +298,7 @@ def test_reads_offline_after_the_first_visit(web, browser):
 def test_a_new_deploy_updates_the_offline_copy_fetching_only_what_changed(web, browser, tmp_path):
     """Deploy a site where one page changed: the worker updates itself and downloads that page alone (every
     other file is copied from the previous version's cache), and the reader then sees the new page."""
-    from paper_diary import offline
+    from paper_diary.site import offline
 
     shutil.copytree(web, tmp_path / "web")
     site = tmp_path / "web" / "paper-diary"

@@ -20,7 +20,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 from conftest import TOPIC_THEMES, differences, tree, write_site
-from paper_diary import incremental
+from paper_diary.site import incremental, store
 from test_incremental import FILES, edits, no_cache, note
 
 PAPERS = 5
@@ -153,7 +153,7 @@ def test_a_repeat_build_writes_over_the_last_sites_files_and_removes_the_rest(si
 def test_written_means_written_by_this_build_whatever_the_files_times(tmp_path, monkeypatch):
     """A file copied in with its source's old modification time is this build's (its status-change time says
     so); a file system that keeps times to the second cannot tell builds apart: site/ is emptied instead."""
-    from paper_diary import inplace
+    from paper_diary.site import inplace
 
     site, aside, source = tmp_path / "site", tmp_path / "cache/site", tmp_path / "old.css"
     (site / "a").mkdir(parents=True)
@@ -268,7 +268,7 @@ def test_serve_and_build_keep_a_cache_each(site, tmp_path):
     for name in ("A", "B", "C"):  # three more configurations: the three last used are kept
         write_site(site, FILES, {**TOPIC_THEMES, "site_name": name})
         fresh_build(site)
-    assert len(list(cache_file(site).parent.glob("pages-*.cache"))) == incremental.Store.KEEP
+    assert len(list(cache_file(site).parent.glob("pages-*.cache"))) == store.Store.KEEP
 
 
 def test_the_cache_is_off_with_the_option_or_the_environment_variable(site, tmp_path):
@@ -305,7 +305,7 @@ def poison(path, version=None):
     html, output, *rest = pickle.loads(payload)
     output = {key: zlib.compress(b"STALE") for key in output}
     payload = pickle.dumps((html, output, *rest))
-    digest = incremental._payload_digest(payload).encode()
+    digest = store._payload_digest(payload).encode()
     path.write_bytes(b"\n".join([magic, (version or old_version.decode()).encode(), digest, payload]))
 
 
@@ -424,7 +424,7 @@ def test_an_interrupted_build_leaves_a_cache_that_gives_a_correct_build(site, tm
                 raise KeyboardInterrupt
         return Half()
 
-    monkeypatch.setattr(incremental.os, "fdopen", half_written)
+    monkeypatch.setattr(store.os, "fdopen", half_written)
     with pytest.raises(KeyboardInterrupt):
         fresh_build(site)
     monkeypatch.undo()
@@ -474,7 +474,7 @@ def test_the_publishing_workflow_restores_and_saves_the_cache():
 
 
 def test_paper_diary_check_never_needs_the_cache(site, capsys):
-    from paper_diary import cli
+    from paper_diary.commands import cli
 
     assert cli.main(["check", "-f", str(site / "mkdocs.yml")]) in (0, 1)
     assert not (site / ".cache").exists()  # neither read nor written

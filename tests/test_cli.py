@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import build_site, check_warnings, write_site
-from paper_diary import cli
+from paper_diary.commands import cli
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ import subprocess
 
 import pytest
 
-from paper_diary import frontmatter
+from paper_diary.reading import frontmatter
 from paper_diary.model import page_url, relative_url
-from paper_diary.scan import readable, scan
+from paper_diary.diary.scan import readable, scan
 
 
 @pytest.mark.parametrize("text, key, value", [
@@ -127,7 +127,7 @@ def test_scan_reads_topics_titles_and_git_dates(tmp_path):
 
 
 def test_today_is_source_date_epoch(monkeypatch):
-    from paper_diary.scan import today
+    from paper_diary.diary.scan import today
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert today() == datetime.date(2023, 11, 14)
 
@@ -135,8 +135,8 @@ def test_today_is_source_date_epoch(monkeypatch):
 def test_the_core_imports_no_mkdocs():
     import subprocess
     import sys
-    code = ("import sys, paper_diary.scan, paper_diary.cli, paper_diary.importer, paper_diary.render, paper_diary.pages,"
-            " paper_diary.blocks;"
+    code = ("import sys, paper_diary.diary.scan, paper_diary.commands.cli, paper_diary.commands.importer, paper_diary.site.render, paper_diary.site.pages,"
+            " paper_diary.reading.blocks;"
             "print([m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'mkdocs_callouts', 'material')])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
@@ -146,7 +146,7 @@ def test_a_lesson_of_plain_words_skips_markdown_with_the_same_html():
     """Lessons are mostly plain sentences: they skip Python-Markdown, which must not change a thing."""
     import html as html_lib
     import markdown
-    from paper_diary.highlights import MARKUP, _lesson_html
+    from paper_diary.diary.highlights import MARKUP, _lesson_html
     samples = ["Entropy collapses early, under clipping.", "Use *less* clipping", "a_b c", "_a_ b", "1. first",
                "- item", "+ plus", "Ends with two  ", "it's 50% (roughly) +3", "x\n\ny", "A -> B", "Tom & Jerry",
                "3.14 is pi", "1) one", "-5 points", 'He said "hi"', "Über naïve café", "tab\there",

@@ -9,7 +9,7 @@ import bibtexparser
 import pytest
 
 from conftest import build_site, check_warnings, write_site
-from paper_diary import timeline
+from paper_diary.diary import timeline
 from paper_diary.model import Diary, Paper, Topic
 
 D = datetime.date

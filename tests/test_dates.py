@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from paper_diary import dates
+from paper_diary.reading import dates
 
 D = datetime.date
 

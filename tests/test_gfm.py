@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 
 from conftest import build_site, check_warnings, write_site
-from paper_diary import anchors, autolink, frontmatter
+from paper_diary.reading import anchors, autolink, frontmatter
 
 
 def hrefs(html: str) -> list[str]:

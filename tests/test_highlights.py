@@ -161,7 +161,7 @@ def test_notes_link_to_anchors_of_the_generated_pages(tmp_path):
 
 
 def test_a_lesson_that_writes_the_placeholder_of_a_link_keeps_it_as_text():
-    from paper_diary.highlights import Highlight, text_html
+    from paper_diary.diary.highlights import Highlight, text_html
 
     h = Highlight(text="written as pd:cite:7 in prose, with `a && b < c`", source="t/N.md", line=1)
     assert text_html(h, "highlights.md", lambda uri: uri, lambda a, b: b) == \

@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import build_site, check_warnings, tree
-from paper_diary import cli
-from paper_diary.encoding import repair
+from paper_diary.commands import cli
+from paper_diary.reading.encoding import repair
 
 ROOT = Path(__file__).resolve().parent.parent
 LEGACY = ROOT.parent / "shared" / "legacy" / "README.md"
@@ -377,7 +377,7 @@ def test_grown_import_refuses_then_is_idempotent_with_force(grown, tmp_path):
 
 
 def reading_list(months: list[str], entry: str = "* 3rd: [Note](t/Note.md)") -> list:
-    from paper_diary.importer import parse_readme
+    from paper_diary.commands.readme import parse_readme
 
     readme = parse_readme("# Diary\n\n# Full Diary\n\n" + "".join(f"### {m}\n{entry}\n" for m in months))
     return readme
@@ -425,7 +425,7 @@ def test_reading_list_entries_as_people_write_them(entry, day, title, summary):
 
 
 def test_reading_list_entries_under_no_month_are_reported_once_and_left_undated():
-    from paper_diary.importer import parse_readme
+    from paper_diary.commands.readme import parse_readme
 
     readme = parse_readme("# Diary\n\n# Full Diary\n\n* 3rd: [A](t/A.md)\n\n### Re-reads\n* 4th: [B](t/B.md)\n\n"
                           "### May 2025\n* 5th: [C](t/C.md)\n")
@@ -474,8 +474,9 @@ README_LINES = (GROWN_README + (LEGACY.read_text(encoding="utf-8") if LEGACY.exi
 def test_any_readme_made_of_real_lines_imports_and_its_lessons_read_back(picked):
     """READMEs are edited on phones: any shuffle of real lines, indented anyhow, is read without an error, and
     every lesson's Markdown comes back from the front matter it is written into exactly as it was taken."""
-    from paper_diary import frontmatter
-    from paper_diary.importer import _lessons_yaml, parse_readme
+    from paper_diary.reading import frontmatter
+    from paper_diary.commands.importer import _lessons_yaml
+    from paper_diary.commands.readme import parse_readme
 
     readme = parse_readme("\n".join(indent + line for line, indent in picked))
     if readme.lessons:
@@ -507,7 +508,10 @@ def test_a_readme_with_latex_braces_makes_a_home_page_macros_leave_alone(tmp_pat
     assert code == 0, out
     site = build_site(tmp_path, strict=True)
     check_warnings(site)
-    assert "{{r}}]$ and {% not a tag %}." in html.unescape(site.content(""))
+    page = html.unescape(site.content(""))
+    # macros ran over neither: the formula is typeset from its TeX as written, and the text after it is kept
+    assert '<annotation encoding="application/x-tex">\\mathbb{E}_{x}[{{r}}]</annotation>' in page
+    assert " and {% not a tag %}." in page
 
 
 def test_a_note_that_is_not_utf8_is_copied_byte_for_byte_and_reported(tmp_path):

@@ -17,9 +17,10 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from paper_diary import __version__, cli
-from paper_diary import init as init_module
-from paper_diary.plugin import PaperDiaryPlugin
+from paper_diary import __version__
+from paper_diary.commands import cli
+from paper_diary.commands import init as init_module
+from paper_diary.site.plugin import PaperDiaryPlugin
 
 ROOT = Path(__file__).parent.parent
 FORK = "https://github.com/ada-lovelace/paper-diary"

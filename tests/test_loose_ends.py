@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import build_site, check_warnings, write_site
-from paper_diary import cli
+from paper_diary.commands import cli
 
 LEGACY = Path(__file__).resolve().parent.parent.parent / "shared" / "legacy" / "README.md"
 

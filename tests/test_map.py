@@ -19,8 +19,10 @@ from sklearn.manifold import trustworthiness
 
 import map_notes
 from conftest import Site, build_site, check_warnings, without_layout, write_site
-from paper_diary import map as paper_map
-from paper_diary.scan import scan
+from paper_diary.diary import layout as map_layout
+from paper_diary.diary import map_text
+from paper_diary.diary import map as paper_map
+from paper_diary.diary.scan import scan
 
 PER_TOPIC = 40  # 4 topics: 160 papers; 2 more per topic (5%) for the grown diary
 MACROS = {"plugins": ["search", {"macros": {"render_by_default": False}}, "paper-diary"]}
@@ -71,7 +73,7 @@ def test_the_map_keeps_neighbours_it_shows(built):
     # The first build's papers (the docs hold the grown diary now); their notes are as they were.
     papers = sorted((p for p in diary.papers.values() if int(re.search(r"(\d+)$", p.name).group(1)) < PER_TOPIC),
                     key=lambda p: p.src_uri)
-    _, _, vectors = paper_map.vectors([paper_map.paper_text(p) for p in papers])
+    _, _, vectors = map_layout.vectors([map_text.paper_text(p) for p in papers])
     points = built["before"]["layout"]
     xy = np.array([points[f"{p.topic}/{p.name}/"][:2] for p in papers])
     assert len(papers) == 4 * PER_TOPIC
@@ -102,8 +104,8 @@ def test_a_paper_added_to_a_grown_map_is_placed_by_its_neighbours(built, tmp_pat
     third = {k: v for k, v in map_notes.notes(3, start=PER_TOPIC).items() if k not in grown}  # one per folder
     one = {k: v for k, v in third.items() if k.startswith("speech_recognition/")}
     assert len(one) == 1 and len(third) == 4
-    tsne, real_tsne = [], paper_map._tsne
-    monkeypatch.setattr(paper_map, "_tsne", lambda *a: tsne.append(1) or real_tsne(*a))
+    tsne, real_tsne = [], map_layout._tsne
+    monkeypatch.setattr(map_layout, "_tsne", lambda *a: tsne.append(1) or real_tsne(*a))
     monkeypatch.setattr(paper_map.Job, "BACKGROUND_FROM", 10**6)  # here, where the stub is
     write_site(root, {**grown, **one}, MACROS)
     site = build_site(root)

@@ -19,8 +19,8 @@ from sklearn.metrics import adjusted_rand_score
 
 import map_corpus
 from conftest import build_site, check_warnings, write_site
-from paper_diary import map as paper_map
-from paper_diary.scan import scan
+from paper_diary.diary import layout, map_text
+from paper_diary.diary.scan import scan
 
 PER_TOPIC = 20  # 6 folders: 120 papers; one more per folder (5%) for the grown diary
 TEMPLATE = {"key", "points", "methods", "results", "thoughts", "summary", "notes", "questions", "paper"}
@@ -75,7 +75,7 @@ def test_the_map_keeps_the_neighbours_it_shows(corpus):
     diary = scan(corpus["root"] / "docs")
     first = {p["url"]: (p["x"], p["y"]) for p in corpus["first"]["papers"]}
     papers = sorted((p for p in diary.papers.values() if f"{p.topic}/{p.name}/" in first), key=lambda p: p.src_uri)
-    _, _, vectors = paper_map.vectors([paper_map.paper_text(p) for p in papers])
+    _, _, vectors = layout.vectors([map_text.paper_text(p) for p in papers])
     xy = np.array([first[f"{p.topic}/{p.name}/"] for p in papers])
     assert len(papers) == 6 * PER_TOPIC
     assert trustworthiness(vectors, xy, n_neighbors=10) >= 0.88  # 0.94 measured
@@ -85,7 +85,7 @@ def test_cluster_names_are_words_that_set_a_cluster_apart(corpus):
     """No name is a word half the notes use, nor a template's heading; names are two or three words (a phrase
     counts its words); every cluster of three papers or more is named, and smaller ones are not."""
     diary = scan(corpus["root"] / "docs")
-    texts = [set(re.findall(r"[a-z]+", paper_map.paper_text(p).lower())) for p in diary.papers.values()]
+    texts = [set(re.findall(r"[a-z]+", map_text.paper_text(p).lower())) for p in diary.papers.values()]
     clusters = corpus["first"]["clusters"]
     assert 4 <= len(clusters) <= 12
     for c in clusters:
@@ -124,25 +124,25 @@ def test_the_map_reads_the_body_and_not_its_code_math_urls_or_date(tmp_path):
     (tmp_path / "rl").mkdir()
     (tmp_path / "rl" / "SpuriousRewards.md").write_text(text, encoding="utf-8")
     (paper,) = scan(tmp_path).papers.values()
-    words = paper_map.paper_text(paper)
+    words = map_text.paper_text(paper)
     assert "qwen" in words and "random rewards" in words and "rlvr" in words
     for gone in ("fragile_codeword", "codeword", "hiddenmath", "inlinecodeword", "urlword", "august", "2025",
                  "title:"):
         assert gone not in words, gone
-    assert paper_map.HEAD + "key points" in words
+    assert map_text.HEAD + "key points" in words
     # A heading many notes share is left out of the vectors; one note's own heading is kept.
     own = [c * 2 for c in "abcdefghijklmnopqrst"]  # one heading of each note's own
-    texts = [f"{paper_map.HEAD}Key Points\n{paper_map.HEAD}About {w}\nwords" for w in own]
-    kept = paper_map._template_free(texts)
+    texts = [f"{map_text.HEAD}Key Points\n{map_text.HEAD}About {w}\nwords" for w in own]
+    kept = map_text.template_free(texts)
     assert all("Key Points" not in t and f"About {w}" in t for w, t in zip(own, kept))
 
 
 def test_a_phrase_takes_the_place_of_its_words():
     """Names are built from ranked terms: a phrase replaces its own words, three words at most in all; phrases
     are two words side by side, never across a stop word, a comma or a line's end."""
-    assert paper_map._name(["agent", "multi agent", "multi", "games", "cooperative"]) == ["multi agent", "games"]
-    assert paper_map._name(["reward", "human", "preference", "feedback"]) == ["reward", "human", "preference"]
-    assert paper_map._name(["policy gradient", "trust region", "ppo"]) == ["policy gradient", "ppo"]
-    paper_map._stop = paper_map._stop or frozenset({"of", "the"})
-    text = paper_map._words("Policy gradient, of the model.\nDeep RL")
-    assert paper_map._terms(text) == ["policy", "gradient", "policy gradient", "model", "deep", "rl", "deep rl"]
+    assert layout._name(["agent", "multi agent", "multi", "games", "cooperative"]) == ["multi agent", "games"]
+    assert layout._name(["reward", "human", "preference", "feedback"]) == ["reward", "human", "preference"]
+    assert layout._name(["policy gradient", "trust region", "ppo"]) == ["policy gradient", "ppo"]
+    map_text._stop = map_text._stop or frozenset({"of", "the"})
+    text = map_text._words("Policy gradient, of the model.\nDeep RL")
+    assert map_text.terms(text) == ["policy", "gradient", "policy gradient", "model", "deep", "rl", "deep rl"]

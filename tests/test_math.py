@@ -9,7 +9,7 @@ import re
 import pytest
 
 from conftest import build_site, check_warnings, write_site
-from paper_diary import blocks, mathtex, obsidian
+from paper_diary.reading import blocks, mathtex, obsidian
 
 KATEX = '<span class="katex">'
 DISPLAY = '<span class="katex-display">'

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from conftest import build_site, check_warnings
-from paper_diary import arxiv, cli
+from paper_diary.commands import arxiv, cli
 
 ANSWERS = Path(__file__).parent / "arxiv"
 SLOW, UNAVAILABLE, WITHDRAWN, MALFORMED, ENTITIES = "2501.00002", "2501.00503", "2402.00001", "2501.00001", "2501.00666"
@@ -264,7 +264,7 @@ def test_files_are_written_with_the_umask(tmp_path, capsys, monkeypatch):
 
 
 def test_the_template_can_live_where_the_plugin_says(diary, capsys):
-    from paper_diary.notes import DEFAULT_TEMPLATE
+    from paper_diary.commands.new import DEFAULT_TEMPLATE
 
     # `init` gives the diary its own copy of the default note, to change.
     assert (diary / "docs" / ".templates" / "paper.md").read_text() == DEFAULT_TEMPLATE.read_text()
@@ -286,6 +286,6 @@ def test_the_template_can_live_where_the_plugin_says(diary, capsys):
 def test_long_date_writes_the_day_as_notes_do(day, written):
     import datetime
 
-    from paper_diary.notes import long_date
+    from paper_diary.commands.new import long_date
 
     assert long_date(datetime.date.fromisoformat(day)) == written

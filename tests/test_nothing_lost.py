@@ -7,7 +7,7 @@ import os
 import pytest
 
 from conftest import build_site, check_warnings, write_site
-from paper_diary import files
+from paper_diary.commands import files
 
 
 def stat_tree(path):

@@ -5,7 +5,7 @@ import re
 
 from conftest import build_site, check_warnings, write_site
 
-from paper_diary import offline
+from paper_diary.site import offline
 
 
 def listing(worker: str) -> tuple[str, dict]:

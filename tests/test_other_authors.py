@@ -14,9 +14,11 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from conftest import build_site, check_warnings, write_site
-from paper_diary import cli, dates, timeline
+from paper_diary.commands import cli
+from paper_diary.reading import dates
+from paper_diary.diary import timeline
 from paper_diary.model import Diary, Paper, Topic
-from paper_diary.scan import paper_from_text
+from paper_diary.diary.scan import paper_from_text
 
 D = datetime.date
 M = dates.Month

@@ -42,7 +42,7 @@ def wheel(tmp_path_factory) -> Path:
     shutil.copytree(ROOT / "plugins", src / "plugins", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, src / name)
-    stray = src / "plugins" / "paper_diary" / "templates" / "__pycache__" / "stray.cpython-311.pyc"
+    stray = src / "plugins" / "paper_diary" / "site" / "templates" / "__pycache__" / "stray.cpython-311.pyc"
     stray.parent.mkdir()
     stray.write_bytes(b"")  # what running the code leaves: never packaged
     out = tmp_path_factory.mktemp("wheel")

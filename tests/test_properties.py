@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import build_site, tree, write_site
-from paper_diary import frontmatter
+from paper_diary.reading import frontmatter
 from paper_diary.model import Options, Paper, Problem
-from paper_diary.scan import is_topic, paper_from_text, scan
+from paper_diary.diary.scan import is_topic, paper_from_text, scan
 
 # PAPER_DIARY_EXAMPLES=5000 explores the core further (the test command keeps it quick).
 CORE = settings(max_examples=int(os.environ.get("PAPER_DIARY_EXAMPLES", 200)), deadline=None, database=None)

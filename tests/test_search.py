@@ -114,7 +114,7 @@ def test_listings_are_left_to_each_papers_own_entry(tmp_path):
 def test_cutting_excluded_lists_gives_the_search_plugin_the_same_index(tmp_path):
     """The lists the search plugin would skip are cut before it parses the page: same sections, same text."""
     from material.plugins.search.plugin import Parser
-    from paper_diary.search import without_excluded
+    from paper_diary.site.search import without_excluded
 
     write_site(tmp_path, {p["path"]: NOTE.format(**p) for p in PAPERS}, TOPIC_THEMES)
     site = build_site(tmp_path)

@@ -11,7 +11,41 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from . import dates
+
+class Month(datetime.date):
+    """A date known to its month only (`March 2019`): it sorts with its month, never counts as a day of it.
+
+    It is a `datetime.date` (the month's first day) so that it sorts and groups with other dates; `isoformat()`
+    gives `2019-03`, what `papers.json` and the `<time>` element carry."""
+
+    __slots__ = ()
+    precision = "month"
+
+    def __new__(cls, year: int, month: int, day: int = 1):
+        return super().__new__(cls, year, month, 1)
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    __str__ = isoformat
+
+    def __repr__(self) -> str:
+        return f"Month({self.year}, {self.month})"
+
+    def __reduce__(self):
+        return (Month, (self.year, self.month))
+
+
+def precision(day: datetime.date | None) -> str:
+    """'day', 'month', or '' for no date."""
+    return "" if day is None else getattr(day, "precision", "day")
+
+
+def show(day: datetime.date | None) -> str:
+    """How a date shows: `2019-03-04`, or `March 2019` when only the month is known."""
+    if day is None:
+        return ""
+    return f"{day:%B %Y}" if isinstance(day, Month) else day.isoformat()
 
 
 @dataclass(frozen=True)
@@ -35,7 +69,7 @@ class Paper:
     title: str
     body: str = ""
     body_line: int = 1
-    date: datetime.date | None = None  # a `dates.Month` when only the month is known
+    date: datetime.date | None = None  # a `Month` when only the month is known
     # Where the date comes from: "front matter" (date:), "created" (Obsidian's created: or date created:),
     # "date line" (`Date read: ...`, `_Mar 2019_` near the top), "file name" (`2019-08-29-Title.md`),
     # "git" (the day the note was added), "" (undated).
@@ -73,12 +107,12 @@ class Paper:
     @property
     def date_precision(self) -> str:
         """'day', 'month' (`March 2019`), or '' when undated."""
-        return dates.precision(self.date)
+        return precision(self.date)
 
     @property
     def date_text(self) -> str:
         """The date as it shows: `2019-03-04`, or `March 2019` when only the month is known."""
-        return dates.show(self.date)
+        return show(self.date)
 
     @property
     def date_read(self) -> bool:
