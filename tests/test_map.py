@@ -163,6 +163,19 @@ def test_the_map_page_home_and_paper_pages(built):
     assert all(n in small for n in names)
 
 
+def test_a_paper_in_a_group_too_small_to_name_says_so(tmp_path):
+    """Two notes make one group of two, which gets no name: the card links to its place without calling it
+    anything, and /map/ names no cluster."""
+    write_site(tmp_path, {"rl/PPO.md": "## PPO\n\nClipped policy gradient updates.\n",
+                          "rl/TRPO.md": "## TRPO\n\nTrust region policy updates.\n"})
+    site = build_site(tmp_path, strict=True)
+    check_warnings(site)
+    card = re.search(r'<p class="pd-cluster">.*?</p>', site.html("rl/PPO/"), re.S).group(0)
+    assert re.fullmatch(r'<p class="pd-cluster"><a class="pd-cluster-link" href="../../map/#paper-[0-9a-f]+">'
+                        r'On the map</a>, in a group too small to name</p>', card), card
+    assert "pd-map-cluster-name" not in site.html("map/")
+
+
 def test_the_map_reads_the_body(built, tmp_path, monkeypatch):
     """A note whose prose (not its title, headings or facts) is rewritten to speak of another folder's subject
     moves to that folder's cluster at `mkdocs build`, with the clusters and names of a build from nothing; its
