@@ -22,12 +22,12 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from paper_diary.commands import arxiv as arxiv_api
-from paper_diary.reading import dates
 from paper_diary.commands.config import ConfigError, load, plugin_settings
 from paper_diary.commands.files import Refused, write_text
-from paper_diary.reading.frontmatter import arxiv_ref
-from paper_diary.model import Paper
 from paper_diary.diary.scan import scan, today
+from paper_diary.model import Paper
+from paper_diary.reading import dates
+from paper_diary.reading.frontmatter import arxiv_ref
 
 DEFAULT_TEMPLATE = Path(__file__).parent / "templates" / "note" / "paper.md"
 TEMPLATE_OPTION = "note_template"  # under the paper-diary plugin in mkdocs.yml, relative to docs/

@@ -20,11 +20,10 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
+from paper_diary.diary.scan import today
+from paper_diary.model import Problem, slugify
 from paper_diary.reading import dates, encoding
 from paper_diary.reading.anchors import slug as anchor_slug
-from paper_diary.model import Problem, slugify
-from paper_diary.diary.scan import today
-
 
 # GitHub renders a README as CommonMark with tables and strikethrough.
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])

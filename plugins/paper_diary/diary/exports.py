@@ -8,9 +8,9 @@ import re
 import unicodedata
 from xml.etree import ElementTree as ET
 
-from paper_diary.reading import mathtex
 from paper_diary.diary import timeline
 from paper_diary.model import Diary, Paper
+from paper_diary.reading import mathtex
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50

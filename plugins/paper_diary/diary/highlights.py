@@ -16,8 +16,8 @@ from urllib.parse import quote, unquote
 
 import markdown
 
-from paper_diary.reading import mathtex
 from paper_diary.model import Diary, Paper, Problem, slugify
+from paper_diary.reading import mathtex
 from paper_diary.reading.anchors import anchor_of
 from paper_diary.reading.obsidian import WIKILINK
 

@@ -10,8 +10,8 @@ import os
 import re
 from pathlib import Path
 
-from paper_diary.reading import encoding
 from paper_diary.model import Diary, Paper, Problem
+from paper_diary.reading import encoding
 
 MAX_NOTE_BYTES = 1_000_000  # a note larger than this is a pasted PDF or log, not a note
 MAX_TAGS = 50  # per paper: every tag is a page of the site

@@ -14,7 +14,6 @@ import os
 
 from paper_diary.diary import map_text
 
-
 # Everything that shapes the layout: changing one computes the map again (it is part of the cache's digest).
 PARAMS = {"version": 2, "max_df": 0.5, "svd": 100, "perplexity": 30.0, "max_iter": 500, "angle": 0.8, "seed": 0,
           "max_clusters": 12, "terms": 3}

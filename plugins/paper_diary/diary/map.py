@@ -25,11 +25,11 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from paper_diary.diary.exports import json_text
 from paper_diary.diary.layout import PARAMS, SIZE, compute
 from paper_diary.diary.map_text import HTML_TAG, INLINE_CODE, paper_text
-from paper_diary.reading import mathtex
-from paper_diary.diary.exports import json_text
 from paper_diary.model import Paper
+from paper_diary.reading import mathtex
 
 INSTALL = "pip install 'paper-diary[map]'"
 KEEP = 6  # cached layouts kept (the newest), besides the latest one a grown diary starts from

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import yaml
 
-from paper_diary.reading import dates, encoding, frontmatter, mathtex, obsidian
 from paper_diary.diary import highlights, integrity, tags
 from paper_diary.model import Diary, Options, Paper, Problem, Topic
+from paper_diary.reading import dates, encoding, frontmatter, mathtex, obsidian
 
 HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 # A heading of any level on the note's first line (`## Title`, as GitHub and Obsidian notes often open).

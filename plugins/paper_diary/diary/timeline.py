@@ -7,8 +7,8 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from paper_diary.reading.dates import Month as KnownMonth
 from paper_diary.model import Diary, Paper
+from paper_diary.reading.dates import Month as KnownMonth
 
 
 @dataclass

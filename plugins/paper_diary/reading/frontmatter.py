@@ -13,8 +13,8 @@ from typing import Any, Callable
 
 import yaml
 
-from paper_diary.reading import dates
 from paper_diary.model import Problem
+from paper_diary.reading import dates
 
 FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 # The opening lines of a note without `---`: MkDocs would read every `key: value` line there as MultiMarkdown

@@ -15,9 +15,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
+from paper_diary.model import Diary, Paper, Problem
 from paper_diary.reading import encoding, mathtex
 from paper_diary.reading.anchors import anchor_of
-from paper_diary.model import Diary, Paper, Problem
 
 FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")

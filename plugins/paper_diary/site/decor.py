@@ -16,8 +16,8 @@ from typing import Callable
 
 import jinja2
 
-from paper_diary.reading import mathtex
 from paper_diary.model import relative_url
+from paper_diary.reading import mathtex
 
 ASSETS = Path(__file__).parent / "assets"  # our own: math.css, diagrams.js, diagrams.css
 VENDOR = Path(__file__).parents[1] / "vendor"  # KaTeX and Mermaid as they came (vendor/VENDORED.md)

@@ -48,10 +48,10 @@ from typing import Any
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from paper_diary.reading import frontmatter
-from paper_diary.site.store import PlainData, Store, canonical, code_version, digest, no_cycle_search, pack, unpack
 from paper_diary.diary import scan
 from paper_diary.model import Paper, Problem
+from paper_diary.reading import frontmatter
+from paper_diary.site.store import PlainData, Store, canonical, code_version, digest, no_cycle_search, pack, unpack
 
 log = logging.getLogger("mkdocs")
 STANDARD_CONTEXT = {"nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version",

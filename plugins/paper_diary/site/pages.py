@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 
 from paper_diary.diary import exports, scan, timeline
-from paper_diary.site import search
 from paper_diary.diary import map as paper_map
 from paper_diary.model import Diary, Paper, Topic
+from paper_diary.site import search
 from paper_diary.site.render import Renderer, tag_uri
 
 TAGS_URI = "tags/index.md"

@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import jinja2
-
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,16 +20,15 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from paper_diary.reading import blocks, frontmatter, obsidian
-from paper_diary.site import escape, inplace, offline, pages, search
 from paper_diary.diary import exports, integrity, timeline
-from paper_diary.site import decor
 from paper_diary.diary import map as paper_map
-from paper_diary.site.incremental import RenderCache
+from paper_diary.diary.scan import paper_from_text, read_note, scan
 from paper_diary.model import DEFAULT_EXCLUDE, Diary, Options, Paper, relative_url
+from paper_diary.reading import blocks, frontmatter, obsidian
+from paper_diary.site import decor, escape, inplace, offline, pages, search
+from paper_diary.site.incremental import RenderCache
 from paper_diary.site.quick import QuickRebuild
 from paper_diary.site.render import LIST_FRAGMENT, Renderer, bytecode_cache
-from paper_diary.diary.scan import paper_from_text, read_note, scan
 
 log = get_plugin_logger(__name__)
 # As GitHub and Obsidian draw it: a task's box, not a bullet.
