@@ -152,6 +152,15 @@ def test_math_does_not_become_tags_or_links(tmp_path):
     assert page.count(KATEX) == 2
 
 
+def test_a_callouts_title_typesets_its_formula(tmp_path):
+    write_site(tmp_path, {"rl/Note.md": "## Note\n\n> [!tip] Why $\\gamma < 1$ matters\n> it bounds the return\n"})
+    site = build_site(tmp_path, strict=True)
+    check_warnings(site)
+    title = re.search(r'<p class="admonition-title">(.*?)</p>', site.content("rl/Note/"), re.S).group(1)
+    assert title.startswith("Why ") and title.endswith(" matters") and KATEX in title and "$" not in title
+    assert "pdmath" not in site.html("rl/Note/")
+
+
 def test_dollar_rules_as_github():
     def tex(text):
         return [(s.tex, s.display) for s in mathtex.spans(text)]

@@ -240,6 +240,7 @@ class _Writer:
             return
         # An Obsidian callout: `> [!type]- Title` is Material's `??? type "Title"`.
         kind, fold, title = m.group(1), m.group(2), m.group(3).strip()
+        title = mathtex.protect(title) if mathtex.spans(title) else title  # `> [!note] The loss $\mathcal{L}$`
         name, _, flavour = kind.partition("|")
         name = name.strip().lower()
         shown = re.sub(r"[^\w-]", "", CALLOUT_ALIASES.get(name, name)) or "note"
