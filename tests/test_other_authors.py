@@ -257,6 +257,8 @@ def test_month_precise_papers_in_the_built_diary(tmp_path):
     assert 'data-month="2023-11" data-count="1"' in site.content("diary/2023/")
     # BibTeX and search carry the title, not the link.
     assert "[3DSSD" not in (site.out / "search" / "search_index.json").read_text(encoding="utf-8")
+    # The map's card says the month as the paper's card does.
+    assert re.search(r'data-title="3DSSD: Point-based[^"]*" data-date="June 2025"', site.html("map/"))
 
 
 def test_month_precise_papers_count_in_their_month_never_as_a_day():
