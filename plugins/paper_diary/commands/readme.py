@@ -23,6 +23,7 @@ from markdown_it.tree import SyntaxTreeNode
 from paper_diary.diary.scan import today
 from paper_diary.model import Problem, slugify
 from paper_diary.reading import dates, encoding
+from paper_diary.reading.anchors import Slugger
 from paper_diary.reading.anchors import slug as anchor_slug
 
 # GitHub renders a README as CommonMark with tables and strikethrough.
@@ -92,14 +93,6 @@ def theme_id(title: str) -> str:
     """`Multi-Agent Reinforcement Learning (MARL)` -> `marl`; otherwise a slug of the title."""
     m = re.search(r"\(([A-Za-z][\w‑-]*)\)\s*$", title)
     return slugify(m.group(1)) if m else slugify(title)
-
-
-def github_slug(text: str, used: dict[str, int]) -> str:
-    """The anchor GitHub gives a heading: lower case, punctuation and emoji dropped, spaces as '-', repeats -1, -2."""
-    slug = re.sub(r"[^\w\- ]", "", text.lower()).replace(" ", "-")
-    n = used.get(slug, 0)
-    used[slug] = n + 1
-    return f"{slug}-{n}" if n else slug
 
 
 def plain(node: SyntaxTreeNode) -> str:
@@ -195,8 +188,8 @@ def parse_readme(text: str) -> Readme:
     lines = text.split("\n")
     tree = SyntaxTreeNode(MD.parse(text))
     readme = Readme()
-    used: dict[str, int] = {}
-    slugs = {id(n): github_slug(plain(n), used) for n in tree.walk() if n.type == "heading"}
+    slugger = Slugger()  # the anchors GitHub gives the README's headings, which its links point at
+    slugs = {id(n): slugger(plain(n)) for n in tree.walk() if n.type == "heading"}
     sections = _sections(tree)
     for number, (heading, nodes) in enumerate(sections):
         name = plain(heading) if heading else ""
