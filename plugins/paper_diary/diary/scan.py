@@ -189,13 +189,7 @@ def _summary_line(body: str, lines: int = 12) -> tuple[str | None, int]:
     head = body[:6000].casefold()
     if "tl;dr" not in head and "tldr" not in head and "summary" not in head:
         return None, 0
-    seen = 0
-    for number, raw in enumerate(body.split("\n", 100)):  # the top of the note is enough
-        if not raw.strip():
-            continue
-        seen += 1
-        if seen > lines:
-            break
+    for number, raw in dates.top_lines(body, lines):
         m = SUMMARY.match(raw)
         if m:
             text = _bare(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", m["text"]))

@@ -117,17 +117,23 @@ def from_file_name(name: str) -> tuple[datetime.date | None, str | None, str]:
                       f"(date: YYYY-MM-DD)"), m["rest"] or ""
 
 
+def top_lines(text: str, lines: int):
+    """(0-based line, line) for the first `lines` non-blank lines of `text`: where a note says when it was read,
+    or sums itself up."""
+    seen = 0
+    for number, raw in enumerate(text.split("\n")):
+        if raw.strip():
+            seen += 1
+            if seen > lines:
+                return
+            yield number, raw
+
+
 def find(text: str, lines: int = 10) -> DateLine | None:
     """The first date line among the first `lines` non-blank lines of `text`, read or with its problem.
 
     A line such as `Read on arXiv` that holds nothing like a date is not a date line."""
-    seen = 0
-    for number, raw in enumerate(text.split("\n")):
-        if not raw.strip():
-            continue
-        seen += 1
-        if seen > lines:
-            break
+    for number, raw in top_lines(text, lines):
         m = LINE.match(raw)
         if m is None:
             e = EMPHASISED.match(raw)
