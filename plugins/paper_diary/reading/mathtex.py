@@ -147,12 +147,17 @@ def protect(text: str) -> str:
     found = spans(text)
     if not found:
         return _dollars(text) if "\\$" in text else text
+    return _each(text, found, lambda span: token(span.tex if span.display else " ".join(span.tex.split("\n")),
+                                                 span.display), between=_dollars)
+
+
+def _each(text: str, found: list[Span], formula: Callable[[Span], str], between: Callable[[str], str] = str) -> str:
+    """`text` with each span in `found` replaced by `formula(span)`, and the text between them by `between`."""
     out, last = [], 0
     for span in found:
-        out += [_dollars(text[last:span.start]), token(" ".join(span.tex.split("\n")) if not span.display else span.tex,
-                                             span.display)]
+        out += [between(text[last:span.start]), formula(span)]
         last = span.end
-    out.append(_dollars(text[last:]))
+    out.append(between(text[last:]))
     return "".join(out)
 
 
@@ -178,28 +183,13 @@ def fenced(info: str, content: str) -> str | None:
 def blank(text: str) -> str:
     """`text` with every formula blanked (same length, lines kept), so nothing reads inside it."""
     found = spans(text)
-    if not found:
-        return text
-    out, last = [], 0
-    for span in found:
-        inside = text[span.start:span.end]
-        out += [text[last:span.start], re.sub(r"[^\n]", " ", inside)]
-        last = span.end
-    out.append(text[last:])
-    return "".join(out)
+    return _each(text, found, lambda span: re.sub(r"[^\n]", " ", text[span.start:span.end])) if found else text
 
 
 def plain(text: str) -> str:
     """`text` with each formula as its TeX source, without delimiters: for titles, summaries, feeds."""
     found = spans(text)
-    if not found:
-        return text
-    out, last = [], 0
-    for span in found:
-        out += [text[last:span.start], " ".join(span.tex.split())]
-        last = span.end
-    out.append(text[last:])
-    return "".join(out)
+    return _each(text, found, lambda span: " ".join(span.tex.split())) if found else text
 
 
 def tokens_as_text(text: str) -> str:
