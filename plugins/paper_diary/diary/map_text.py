@@ -9,10 +9,10 @@ import re
 import unicodedata
 
 from paper_diary.model import Paper
+from paper_diary.reading import mathtex
 
 FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1[ \t]*$", re.M | re.S)
 INLINE_CODE = re.compile(r"`[^`\n]+`")
-MATH = re.compile(r"\$\$.*?\$\$|\\\[.*?\\\]|\$[^$\n]+\$", re.S)
 # [text](link), <https://…>, https://…, www.…; the look-ahead first passes over most places at once
 URL = re.compile(r"(?=[\]<fhw])(?:\]\([^)\s]*\)|<?(?:https?|ftp)://[^\s>)]+>?|www\.[^\s)]+)")
 HTML_TAG = re.compile(r"<[^>\n]+>")
@@ -67,7 +67,8 @@ def _words(text: str) -> str:
 
 
 def _unmarked(text: str) -> str:
-    for pattern in (COMMENT, INLINE_CODE, MATH, URL, HTML_TAG):
+    text = mathtex.blank(text)  # formulas as the page reads them: `$…$` by GitHub's rules, `\(…\)`, `\[…\]`
+    for pattern in (COMMENT, INLINE_CODE, URL, HTML_TAG):
         text = pattern.sub(" ", text)
     return text
 
